@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+
+/**
+ * Typed configuration, read once from the environment and validated at start.
+ * A bad value stops the start with one line per variable naming it and what was expected.
+ */
+export type StoreKind = 'embedded' | 'eventstoredb';
+export type AuthMode = 'embedded' | 'jwks' | 'public-key';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  /** Event store adapter: `embedded` (SQLite file under DATA_DIR, default) or `eventstoredb`. */
+  readonly store: StoreKind;
+  /** Where the embedded store, its signing keys and other local state live. */
+  readonly dataDir: string;
+  /** KurrentDB/EventStoreDB connection string, required when STORE=eventstoredb. */
+  readonly eventStoreUrl?: string;
+  /** MongoDB connection string for the read side (used once the read side is built). */
+  readonly mongodbUrl?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  /** `embedded`: tokens signed with a key generated in DATA_DIR; `jwks`/`public-key`: a configured issuer. */
+  readonly authMode: AuthMode;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly jwksUrl?: string;
+  readonly jwtPublicKeyFile?: string;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number;
+  /** How many times the command shell retries a decision after a concurrent append. */
+  readonly commandRetries: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name}=${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+  function integer(name: string, fallback: number, min: number, max: number): number {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problems.push(`${name}=${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(value);
+  }
+  function url(name: string, protocols: readonly string[]): string | undefined {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      problems.push(`${name}=${JSON.stringify(value)}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  }
+
+  const store = oneOf<StoreKind>('STORE', ['embedded', 'eventstoredb'], 'embedded');
+  const eventStoreUrl = url('EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:']);
+  if (store === 'eventstoredb' && eventStoreUrl === undefined && text('EVENTSTORE_URL') === undefined) {
+    problems.push('EVENTSTORE_URL: required when STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)');
+  }
+  const authMode = oneOf<AuthMode>('AUTH_MODE', ['embedded', 'jwks', 'public-key'], 'embedded');
+  const jwksUrl = url('JWKS_URL', ['https:', 'http:']);
+  const jwtPublicKeyFile = text('JWT_PUBLIC_KEY_FILE');
+  if (authMode === 'jwks' && jwksUrl === undefined && text('JWKS_URL') === undefined) {
+    problems.push('JWKS_URL: required when AUTH_MODE=jwks (the issuer\'s JWKS endpoint)');
+  }
+  if (authMode === 'public-key' && jwtPublicKeyFile === undefined) {
+    problems.push('JWT_PUBLIC_KEY_FILE: required when AUTH_MODE=public-key (path to a PEM public key)');
+  }
+
+  const config: AppConfig = {
+    store,
+    dataDir: path.resolve(text('DATA_DIR') ?? './data'),
+    eventStoreUrl,
+    mongodbUrl: url('MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    host: text('HOST') ?? '0.0.0.0',
+    port: integer('PORT', 3000, 0, 65535),
+    logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
+    authMode,
+    jwtIssuer: text('JWT_ISSUER') ?? 'archive-ledger',
+    jwtAudience: text('JWT_AUDIENCE') ?? 'archive-ledger',
+    jwksUrl,
+    jwtPublicKeyFile,
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    commandRetries: integer('COMMAND_RETRIES', 5, 0, 100),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
