@@ -5,8 +5,8 @@ const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: '
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swcJs },
-  // jose ships ES modules only; jest's CommonJS runtime needs them transformed.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose and content-disposition (under @fastify/static) ship ES modules only; jest's CommonJS runtime needs them transformed.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {

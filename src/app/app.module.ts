@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '../auth/auth.module';
+import type { Clock } from '../clock/clock';
+import { CommandShellModule } from '../command-shell/command-shell.module';
+import type { AppConfig } from '../config/config';
+import { ConfigModule } from '../config/config.module';
+import { EventStoreModule } from '../event-store/event-store.module';
+import type { EventStore } from '../event-store/event-store.port';
+import { HealthModule } from '../health/health.module';
+import { RecordsModule } from '../records/records.module';
+
+export interface AppOptions {
+  readonly config: AppConfig;
+  /** Injected clock (tests); the system clock otherwise. */
+  readonly clock?: Clock;
+  /** An already-open event store (tests); the configured adapter otherwise. */
+  readonly eventStore?: EventStore;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.config.logLevel,
+            // Fastify assigns the request id; log it as the correlation id.
+            genReqId: (request) => (request as { id?: string }).id ?? '',
+            customProps: () => ({ service: 'archive-ledger' }),
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        ConfigModule.forRoot(options.config, options.clock),
+        EventStoreModule.forRoot({ store: options.eventStore }),
+        CqrsModule.forRoot(),
+        CommandShellModule,
+        AuthModule,
+        HealthModule,
+        RecordsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerTokenCommand } from './auth/mint-token.cli';
+import { loadConfig } from './config/config';
+import { failStart, serve } from './main';
+
+/** `archive-ledger` — the command line. Every subcommand reads the same configuration as the service. */
+export function buildCli(): Command {
+  const program = new Command('archive-ledger')
+    .description('Event-sourced records management (档案管理) with audit-grade history')
+    .showHelpAfterError();
+  program
+    .command('serve', { isDefault: true })
+    .description('run the HTTP service (configuration from the environment; see docs/operations.md)')
+    .action(async () => {
+      try {
+        await serve(loadConfig());
+      } catch (error) {
+        failStart(error);
+      }
+    });
+  registerTokenCommand(program, () => loadConfig());
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { CommandContext, CommandOutcome } from '../../command-shell/command-shell';
+import { CommandContextFrom } from '../../http/command-context.decorator';
+import { commandAccepted } from '../../http/command-accepted';
+import { RequireRoles } from '../../auth/require-roles.decorator';
+import type { RecordEvent, RecordMetadata } from '../record.events';
+import { FileRecordCommand } from './file-record.command';
+import { CommandAcceptedDto, FileRecordDto } from './file-record.dto';
+
+@ApiTags('records')
+@ApiBearerAuth()
+@Controller('records')
+export class FileRecordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRoles('archivist')
+  @ApiOperation({ summary: '归档 — file a record (F1–F3, F6)', description: 'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key appends nothing twice' })
+  @ApiResponse({ status: 201, type: CommandAcceptedDto })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: the offending fields are listed' })
+  @ApiResponse({ status: 401, description: 'missing or invalid bearer token' })
+  @ApiResponse({ status: 403, description: 'caller is not an archivist' })
+  @ApiResponse({ status: 409, description: 'ARCHIVE_CODE_TAKEN (F2) or IDEMPOTENCY_KEY_REUSED' })
+  @ApiResponse({ status: 422, description: 'a rule (F2, F3) refuses the record; `rule` names it' })
+  async file(@Body() body: FileRecordDto, @CommandContextFrom() context: CommandContext): Promise<CommandAcceptedDto> {
+    const { reason, ...fields } = body;
+    const metadata: RecordMetadata = {
+      ...fields,
+      keywords: fields.keywords ?? [],
+      isOriginal: fields.isOriginal ?? true,
+    };
+    const outcome = await this.commands.execute<FileRecordCommand, CommandOutcome<RecordEvent>>(
+      new FileRecordCommand(metadata, { ...context, ...(reason !== undefined ? { reason } : {}) }),
+    );
+    return commandAccepted(outcome);
+  }
+}

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../../src/app/app.module';
+import { configureApp, createHttpAdapter } from '../../src/app/create-app';
+import { mintToken } from '../../src/auth/mint-token';
+import { FixedClock } from '../../src/clock/clock';
+import { loadConfig, type AppConfig } from '../../src/config/config';
+import { SqliteEventStore } from '../../src/event-store/embedded/sqlite-event-store';
+
+export interface TestUser {
+  readonly user: string;
+  readonly roles: readonly string[];
+  readonly unit: string;
+  readonly clearance: string;
+}
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly store: SqliteEventStore;
+  readonly clock: FixedClock;
+  readonly config: AppConfig;
+  tokenFor(user: TestUser): Promise<string>;
+  request(options: {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    url: string;
+    as?: TestUser;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real service (every module, pipe and filter) on a fresh embedded store in a temp DATA_DIR,
+ * built through @nestjs/testing and driven over HTTP with Fastify's inject.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-app-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const clock = new FixedClock(new Date('2026-03-01T09:00:00.000Z'));
+  const store = SqliteEventStore.open({ dataDir, clock });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, clock, eventStore: store })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ config }), { bufferLogs: true });
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const tokenFor = (user: TestUser) => mintToken(config, { ...user, roles: [...user.roles] }, { clock });
+  return {
+    app,
+    store,
+    clock,
+    config,
+    tokenFor,
+    async request({ method, url, as, body, rawBody, headers = {} }) {
+      const auth = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
+      const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+      const response = await app.inject({
+        method,
+        url,
+        headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...headers },
+        payload,
+      });
+      let parsed: unknown = response.body;
+      try {
+        parsed = JSON.parse(response.body);
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: response.statusCode, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const archivist: TestUser = { user: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE', clearance: 'SECRET' };
+export const salesperson: TestUser = { user: 'li.lei', roles: ['borrower'], unit: 'SALES', clearance: 'INTERNAL' };
+
+/** A complete, valid filing body (F1). */
+export function filingBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    archiveCode: 'Z001-WS-2024-D30-BGS-0007',
+    fonds: 'Z001',
+    category: 'WS',
+    year: 2024,
+    retentionClass: 'D30',
+    organisationalUnit: '办公室',
+    title: '关于2024年度客户合同续签的请示',
+    responsibleParty: '销售部',
+    documentNumber: '销字〔2024〕12号',
+    dateFormed: '2024-03-15',
+    carrier: 'paper',
+    itemCount: 1,
+    pageCount: 12,
+    classification: 'INTERNAL',
+    custodianDepartment: 'ARCHIVE',
+    shelfLocation: 'A-03-02-15',
+    counterparty: '华东精密机械有限公司',
+    keywords: ['合同', '续签'],
+    reason: '2024年度归档',
+    ...overrides,
+  };
+}
