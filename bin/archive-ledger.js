@@ -7,4 +7,4 @@ try {
   process.stderr.write('archive-ledger is not built yet: run `npm run build` in the project folder first.\n');
   process.exit(1);
 }
-require('../dist/cli.js');
+require('../dist/cli.js').runCli(process.argv);

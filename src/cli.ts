@@ -23,11 +23,14 @@ export function buildCli(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Entry point of `bin/archive-ledger.js`. */
+export function runCli(argv: readonly string[] = process.argv): void {
   buildCli()
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((error: unknown) => {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(1);
     });
 }
+
+if (require.main === module) runCli();

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { systemClock } from '../clock/clock';
+import { openEventStore } from '../event-store/event-store.module';
 import { ErrorFilter } from '../http/error.filter';
 import { createValidationPipe } from '../http/validation.pipe';
 import { AppModule, type AppOptions } from './app.module';
@@ -40,11 +42,18 @@ export function configureApp(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-/** Build the service, ready to listen. */
+/**
+ * Build the service, ready to listen. The event store is opened first, so a locked or unreachable
+ * store stops the start with its own message rather than a framework stack trace.
+ */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), createHttpAdapter(options), {
-    bufferLogs: true,
-  });
+  const clock = options.clock ?? systemClock;
+  const eventStore = options.eventStore ?? (await openEventStore(options.config, clock));
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ ...options, clock, eventStore }),
+    createHttpAdapter(options),
+    { bufferLogs: true, abortOnError: false },
+  );
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -9,7 +9,8 @@ import { CommandShell } from './command-shell';
   providers: [
     {
       provide: CommandShell,
-      useFactory: (store: EventStore, clock: Clock, config: AppConfig) => new CommandShell(store, clock, config.commandRetries),
+      useFactory: (store: EventStore, clock: Clock, config: AppConfig) =>
+        new CommandShell(store, clock, config.commandRetries),
       inject: [EVENT_STORE, CLOCK, APP_CONFIG],
     },
   ],

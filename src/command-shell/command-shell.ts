@@ -4,8 +4,18 @@ import type { Actor } from '../domain-kernel/actor';
 import type { Decider, DomainEvent } from '../domain-kernel/decider';
 import { conflict, DomainError } from '../domain-kernel/domain-error';
 import { canonicalBytes, GENESIS_HASH } from '../event-store/envelope';
-import { ChainMismatchError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store/event-store.errors';
-import type { EventStore, JsonObject, Position, ProposedEvent, RecordedEvent } from '../event-store/event-store.port';
+import {
+  ChainMismatchError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.errors';
+import type {
+  EventStore,
+  JsonObject,
+  Position,
+  ProposedEvent,
+  RecordedEvent,
+} from '../event-store/event-store.port';
 
 /** Who asks, why, and how the request is correlated: everything the envelope needs besides the events. */
 export interface CommandContext {
@@ -67,38 +77,54 @@ export class CommandShell {
         if (earlier) return earlier;
       }
 
-      const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+      const state = history.reduce(
+        (s, e) => decider.evolve(s, e as unknown as Event),
+        decider.initialState(),
+      );
       const now = this.clock.now();
       const events = decider.decide(request.command, state, { actor: context.actor, now });
       const head = history[history.length - 1];
       if (events.length === 0) {
-        return { stream, revision: head ? head.revision : -1, position: head?.position, events, replayed: false };
+        return {
+          stream,
+          revision: head ? head.revision : -1,
+          position: head?.position,
+          events,
+          replayed: false,
+        };
       }
 
-      const proposed = events.map(
-        (event, index): ProposedEvent => ({
-          eventId: context.idempotencyKey !== undefined ? idempotentEventId(context.idempotencyKey, stream, index) : randomUUID(),
-          type: event.type,
-          data: event.data as unknown as JsonObject,
-          metadata: {
-            actor: { id: context.actor.id, roles: [...context.actor.roles], unit: context.actor.unit },
-            ...(context.reason !== undefined ? { reason: context.reason } : {}),
-            occurredAt: (context.occurredAt ?? now).toISOString(),
-            correlationId: context.correlationId,
-            causationId: context.causationId,
-            ...(request.policyVersion !== undefined ? { policyVersion: request.policyVersion } : {}),
-            schemaVersion: request.schemaVersion ?? 1,
-            ...(context.idempotencyKey !== undefined ? { commandDigest: digest } : {}),
-          },
-        }),
-      );
+      const proposed = events.map((event, index): ProposedEvent => ({
+        eventId:
+          context.idempotencyKey !== undefined
+            ? idempotentEventId(context.idempotencyKey, stream, index)
+            : randomUUID(),
+        type: event.type,
+        data: event.data as unknown as JsonObject,
+        metadata: {
+          actor: { id: context.actor.id, roles: [...context.actor.roles], unit: context.actor.unit },
+          ...(context.reason !== undefined ? { reason: context.reason } : {}),
+          occurredAt: (context.occurredAt ?? now).toISOString(),
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          ...(request.policyVersion !== undefined ? { policyVersion: request.policyVersion } : {}),
+          schemaVersion: request.schemaVersion ?? 1,
+          ...(context.idempotencyKey !== undefined ? { commandDigest: digest } : {}),
+        },
+      }));
 
       try {
         const appended = await this.store.append(stream, proposed, {
           expectedRevision: head ? head.revision : 'no_stream',
           expectedHeadHash: head ? head.hash : GENESIS_HASH,
         });
-        return { stream, revision: appended.nextRevision, position: appended.position, events, replayed: false };
+        return {
+          stream,
+          revision: appended.nextRevision,
+          position: appended.position,
+          events,
+          replayed: false,
+        };
       } catch (error) {
         const raced = error instanceof WrongExpectedRevisionError || error instanceof ChainMismatchError;
         if (!raced) throw error;
@@ -129,7 +155,9 @@ export function commandDigest(commandType: string, command: unknown): string {
 
 /** A deterministic UUID (v8 layout) derived from the key, the stream and the event's index. */
 export function idempotentEventId(key: string, stream: string, index: number): string {
-  const bytes = createHash('sha256').update(`archive-ledger/idempotency\n${stream}\n${key}\n${index}`).digest();
+  const bytes = createHash('sha256')
+    .update(`archive-ledger/idempotency\n${stream}\n${key}\n${index}`)
+    .digest();
   bytes[6] = (bytes[6] & 0x0f) | 0x80;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.subarray(0, 16).toString('hex');
@@ -153,7 +181,11 @@ function findEarlierOutcome<Event extends DomainEvent>(
     );
   }
   let end = start;
-  while (end + 1 < history.length && history[end + 1].eventId === idempotentEventId(key, stream, end + 1 - start)) end++;
+  while (
+    end + 1 < history.length &&
+    history[end + 1].eventId === idempotentEventId(key, stream, end + 1 - start)
+  )
+    end++;
   const mine = history.slice(start, end + 1);
   return {
     stream,

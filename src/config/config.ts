@@ -73,21 +73,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
       if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
       return value;
     } catch {
-      problems.push(`${name}=${JSON.stringify(value)}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      problems.push(
+        `${name}=${JSON.stringify(value)}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      );
       return undefined;
     }
   }
 
   const store = oneOf<StoreKind>('STORE', ['embedded', 'eventstoredb'], 'embedded');
-  const eventStoreUrl = url('EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:']);
+  const eventStoreUrl = url('EVENTSTORE_URL', [
+    'kurrentdb:',
+    'kurrentdb+discover:',
+    'kurrent:',
+    'kurrent+discover:',
+    'kdb:',
+    'kdb+discover:',
+    'esdb:',
+    'esdb+discover:',
+  ]);
   if (store === 'eventstoredb' && eventStoreUrl === undefined && text('EVENTSTORE_URL') === undefined) {
-    problems.push('EVENTSTORE_URL: required when STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)');
+    problems.push(
+      'EVENTSTORE_URL: required when STORE=eventstoredb (e.g. kurrentdb://localhost:2113?tls=false)',
+    );
   }
   const authMode = oneOf<AuthMode>('AUTH_MODE', ['embedded', 'jwks', 'public-key'], 'embedded');
   const jwksUrl = url('JWKS_URL', ['https:', 'http:']);
   const jwtPublicKeyFile = text('JWT_PUBLIC_KEY_FILE');
   if (authMode === 'jwks' && jwksUrl === undefined && text('JWKS_URL') === undefined) {
-    problems.push('JWKS_URL: required when AUTH_MODE=jwks (the issuer\'s JWKS endpoint)');
+    problems.push("JWKS_URL: required when AUTH_MODE=jwks (the issuer's JWKS endpoint)");
   }
   if (authMode === 'public-key' && jwtPublicKeyFile === undefined) {
     problems.push('JWT_PUBLIC_KEY_FILE: required when AUTH_MODE=public-key (path to a PEM public key)');

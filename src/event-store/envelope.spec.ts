@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { canonicalBytes, EVENT_HASH_DOMAIN_TAG, GENESIS_HASH, hashCanonical, recordedFromCanonical, sealEvent, verifyChain } from './envelope';
+import {
+  canonicalBytes,
+  EVENT_HASH_DOMAIN_TAG,
+  GENESIS_HASH,
+  hashCanonical,
+  recordedFromCanonical,
+  sealEvent,
+  verifyChain,
+} from './envelope';
 import type { ProposedEvent, RecordedEvent } from './event-store.port';
 
 describe('canonical bytes (RFC 8785, JSON Canonicalization Scheme)', () => {
@@ -14,7 +22,9 @@ describe('canonical bytes (RFC 8785, JSON Canonicalization Scheme)', () => {
   });
 
   it('sorts properties by UTF-16 code units, Chinese text included', () => {
-    expect(canonicalBytes({ 题名: '合同', b: 1, a: { z: 1, y: 2 } }).toString('utf8')).toBe('{"a":{"y":2,"z":1},"b":1,"题名":"合同"}');
+    expect(canonicalBytes({ 题名: '合同', b: 1, a: { z: 1, y: 2 } }).toString('utf8')).toBe(
+      '{"a":{"y":2,"z":1},"b":1,"题名":"合同"}',
+    );
   });
 });
 
@@ -41,11 +51,23 @@ describe('sealing and verifying the hash chain', () => {
   };
 
   it('hashes the domain tag followed by the canonical bytes with SHA-256', () => {
-    const sealed = sealEvent('record-X', 0, GENESIS_HASH, proposed('ArchiveFiled'), '2026-01-02T00:00:00.000Z');
-    const expected = createHash('sha256').update(EVENT_HASH_DOMAIN_TAG + sealed.canonical.toString('utf8')).digest('hex');
+    const sealed = sealEvent(
+      'record-X',
+      0,
+      GENESIS_HASH,
+      proposed('ArchiveFiled'),
+      '2026-01-02T00:00:00.000Z',
+    );
+    const expected = createHash('sha256')
+      .update(EVENT_HASH_DOMAIN_TAG + sealed.canonical.toString('utf8'))
+      .digest('hex');
     expect(sealed.hash).toBe(expected);
     expect(hashCanonical(sealed.canonical)).toBe(expected);
-    expect(JSON.parse(sealed.canonical.toString('utf8'))).toMatchObject({ stream: 'record-X', revision: 0, type: 'ArchiveFiled' });
+    expect(JSON.parse(sealed.canonical.toString('utf8'))).toMatchObject({
+      stream: 'record-X',
+      revision: 0,
+      type: 'ArchiveFiled',
+    });
   });
 
   it('accepts an intact chain', () => {
@@ -54,7 +76,10 @@ describe('sealing and verifying the hash chain', () => {
 
   it('pinpoints a deleted event', () => {
     const events = chain(['A', 'B', 'C', 'D']);
-    expect(verifyChain('record-X', [events[0], events[1], events[3]])).toMatchObject({ revision: 2, problem: expect.stringMatching(/found revision 3/) });
+    expect(verifyChain('record-X', [events[0], events[1], events[3]])).toMatchObject({
+      revision: 2,
+      problem: expect.stringMatching(/found revision 3/),
+    });
   });
 
   it('pinpoints two reordered events', () => {
@@ -64,7 +89,11 @@ describe('sealing and verifying the hash chain', () => {
 
   it('pinpoints an event moved from another stream', () => {
     const events = chain(['A', 'B']);
-    expect(verifyChain('record-Y', events)).toMatchObject({ stream: 'record-Y', revision: 0, problem: expect.stringMatching(/record-X/) });
+    expect(verifyChain('record-Y', events)).toMatchObject({
+      stream: 'record-Y',
+      revision: 0,
+      problem: expect.stringMatching(/record-X/),
+    });
   });
 
   it('pinpoints an event re-hashed after editing (its successor no longer links)', () => {
@@ -73,7 +102,10 @@ describe('sealing and verifying the hash chain', () => {
     edited.data.title = '伪造';
     const bytes = canonicalBytes(edited);
     const forged = { ...events[1], canonical: bytes, hash: hashCanonical(bytes) };
-    expect(verifyChain('record-X', [events[0], forged, events[2]])).toMatchObject({ revision: 2, problem: expect.stringMatching(/prevHash/) });
+    expect(verifyChain('record-X', [events[0], forged, events[2]])).toMatchObject({
+      revision: 2,
+      problem: expect.stringMatching(/prevHash/),
+    });
   });
 
   it('verifies a tail of a stream from a known revision and hash', () => {

@@ -110,10 +110,14 @@ export function verifyChain(
     }
     if (document.stream !== stream) return at(`event belongs to stream ${document.stream}`);
     if (document.revision !== expectedRevision) {
-      return at(`expected revision ${expectedRevision}, found revision ${document.revision} (missing or reordered event)`);
+      return at(
+        `expected revision ${expectedRevision}, found revision ${document.revision} (missing or reordered event)`,
+      );
     }
     if (document.metadata?.prevHash !== prevHash) {
-      return at(`prevHash ${document.metadata?.prevHash} does not link to the previous event's hash ${prevHash}`);
+      return at(
+        `prevHash ${document.metadata?.prevHash} does not link to the previous event's hash ${prevHash}`,
+      );
     }
     prevHash = event.hash;
     expectedRevision += 1;

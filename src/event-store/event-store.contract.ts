@@ -25,7 +25,11 @@ export function describeEventStoreContract(
     });
 
     const streamName = () => `contract-${randomUUID()}`;
-    const proposed = (type: string, data: Record<string, string | number> = {}, eventId = randomUUID()): ProposedEvent => ({
+    const proposed = (
+      type: string,
+      data: Record<string, string | number> = {},
+      eventId = randomUUID(),
+    ): ProposedEvent => ({
       eventId,
       type,
       data,
@@ -62,9 +66,9 @@ export function describeEventStoreContract(
 
       it('refuses "stream exists" for a missing stream and a stale exact revision', async () => {
         const stream = streamName();
-        await expect(store.append(stream, [proposed('A')], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(
-          WrongExpectedRevisionError,
-        );
+        await expect(
+          store.append(stream, [proposed('A')], { expectedRevision: 'stream_exists' }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         await store.append(stream, [proposed('A'), proposed('B')], { expectedRevision: 'no_stream' });
         await expect(store.append(stream, [proposed('C')], { expectedRevision: 0 })).rejects.toMatchObject({
           expected: 0,
@@ -93,7 +97,9 @@ export function describeEventStoreContract(
       it('lets exactly one of many racing stream creations win', async () => {
         const stream = streamName();
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => store.append(stream, [proposed('ArchiveFiled', { i })], { expectedRevision: 'no_stream' })),
+          Array.from({ length: 10 }, (_, i) =>
+            store.append(stream, [proposed('ArchiveFiled', { i })], { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(stream)).toHaveLength(1);
@@ -117,7 +123,10 @@ export function describeEventStoreContract(
           store.append(stream, [proposed('B')], { expectedRevision: 'any', expectedHeadHash: GENESIS_HASH }),
         ).rejects.toBeInstanceOf(ChainMismatchError);
         expect(await store.readStream(stream)).toHaveLength(1);
-        const ok = await store.append(stream, [proposed('B')], { expectedRevision: 0, expectedHeadHash: head.hash });
+        const ok = await store.append(stream, [proposed('B')], {
+          expectedRevision: 0,
+          expectedHeadHash: head.hash,
+        });
         expect(ok.nextRevision).toBe(1);
       });
     });
@@ -138,13 +147,19 @@ export function describeEventStoreContract(
         expect(events[0].metadata.prevHash).toBe(GENESIS_HASH);
         expect(events[1].metadata.prevHash).toBe(events[0].hash);
         expect(events[2].metadata.prevHash).toBe(events[1].hash);
-        expect(events[0].metadata.actor).toEqual({ id: 'u-archivist', roles: ['archivist'], unit: 'ARCHIVE' });
+        expect(events[0].metadata.actor).toEqual({
+          id: 'u-archivist',
+          roles: ['archivist'],
+          unit: 'ARCHIVE',
+        });
         expect(verifyChain(stream, events)).toBeUndefined();
       });
 
       it('reports the first event whose bytes do not match its hash', async () => {
         const stream = streamName();
-        await store.append(stream, [proposed('A'), proposed('B'), proposed('C')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [proposed('A'), proposed('B'), proposed('C')], {
+          expectedRevision: 'no_stream',
+        });
         const events = await store.readStream(stream);
         const bytes = Buffer.from(events[1].canonical);
         bytes[bytes.indexOf('"B"')] = 'X'.charCodeAt(0);
@@ -156,12 +171,22 @@ export function describeEventStoreContract(
     describe('reading a stream', () => {
       it('reads forwards and backwards from a revision with a limit', async () => {
         const stream = streamName();
-        await store.append(stream, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => proposed(t)), { expectedRevision: 'no_stream' });
+        await store.append(
+          stream,
+          ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => proposed(t)),
+          { expectedRevision: 'no_stream' },
+        );
         const types = (events: RecordedEvent[]) => events.map((e) => e.type);
         expect(types(await store.readStream(stream))).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
         expect(types(await store.readStream(stream, { fromRevision: 2, limit: 2 }))).toEqual(['E2', 'E3']);
-        expect(types(await store.readStream(stream, { direction: 'backwards', limit: 2 }))).toEqual(['E4', 'E3']);
-        expect(types(await store.readStream(stream, { direction: 'backwards', fromRevision: 1 }))).toEqual(['E1', 'E0']);
+        expect(types(await store.readStream(stream, { direction: 'backwards', limit: 2 }))).toEqual([
+          'E4',
+          'E3',
+        ]);
+        expect(types(await store.readStream(stream, { direction: 'backwards', fromRevision: 1 }))).toEqual([
+          'E1',
+          'E0',
+        ]);
         expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
       });
 

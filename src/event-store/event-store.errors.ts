@@ -30,7 +30,9 @@ export class ChainMismatchError extends EventStoreError {
     readonly expectedHeadHash: string,
     readonly actualHeadHash: string,
   ) {
-    super(`Stream ${stream}: chain does not follow the head (expected head ${expectedHeadHash}, actual ${actualHeadHash})`);
+    super(
+      `Stream ${stream}: chain does not follow the head (expected head ${expectedHeadHash}, actual ${actualHeadHash})`,
+    );
     this.name = 'ChainMismatchError';
   }
 }

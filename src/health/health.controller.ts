@@ -31,6 +31,10 @@ export class HealthController {
         message: `event store (${this.config.store}) is not reachable: ${(error as Error).message}`,
       });
     }
-    return { status: 'ready', store: this.config.store, headPosition: (await this.store.headPosition()) ?? '0' };
+    return {
+      status: 'ready',
+      store: this.config.store,
+      headPosition: (await this.store.headPosition()) ?? '0',
+    };
   }
 }

@@ -10,30 +10,37 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  * Builds the command context from the request: the actor from the verified token (never from the
  * body), correlation from `X-Correlation-Id` (or the request id), and the optional `Idempotency-Key`.
  */
-export const CommandContextFrom = createParamDecorator((_: unknown, ctx: ExecutionContext): Omit<CommandContext, 'reason'> => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
-  if (!request.actor) throw new Error('CommandContextFrom used on a route without an authenticated actor');
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const problems: { field: string; problems: string[] }[] = [];
-  const idempotencyKey = header('idempotency-key');
-  if (idempotencyKey !== undefined && !KEY_PATTERN.test(idempotencyKey)) {
-    problems.push({ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] });
-  }
-  const correlationId = header('x-correlation-id');
-  if (correlationId !== undefined && !KEY_PATTERN.test(correlationId)) {
-    problems.push({ field: 'X-Correlation-Id', problems: ['must be 1 to 200 visible ASCII characters'] });
-  }
-  if (problems.length > 0) {
-    const body: ErrorResponse = { statusCode: 400, error: 'VALIDATION_FAILED', message: 'Invalid request headers', fields: problems };
-    throw new BadRequestException(body);
-  }
-  return {
-    actor: request.actor,
-    correlationId: correlationId ?? String(request.id),
-    causationId: String(request.id),
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-  };
-});
+export const CommandContextFrom = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Omit<CommandContext, 'reason'> => {
+    const request = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    if (!request.actor) throw new Error('CommandContextFrom used on a route without an authenticated actor');
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const problems: { field: string; problems: string[] }[] = [];
+    const idempotencyKey = header('idempotency-key');
+    if (idempotencyKey !== undefined && !KEY_PATTERN.test(idempotencyKey)) {
+      problems.push({ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] });
+    }
+    const correlationId = header('x-correlation-id');
+    if (correlationId !== undefined && !KEY_PATTERN.test(correlationId)) {
+      problems.push({ field: 'X-Correlation-Id', problems: ['must be 1 to 200 visible ASCII characters'] });
+    }
+    if (problems.length > 0) {
+      const body: ErrorResponse = {
+        statusCode: 400,
+        error: 'VALIDATION_FAILED',
+        message: 'Invalid request headers',
+        fields: problems,
+      };
+      throw new BadRequestException(body);
+    }
+    return {
+      actor: request.actor,
+      correlationId: correlationId ?? String(request.id),
+      causationId: String(request.id),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    };
+  },
+);

@@ -67,10 +67,20 @@ export class ErrorFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Errors Fastify raises before a handler runs: malformed JSON, body too large, bad content type.
-      return { statusCode: fastifyStatus, error: httpCode(fastifyStatus), message: (exception as Error).message, correlationId };
+      return {
+        statusCode: fastifyStatus,
+        error: httpCode(fastifyStatus),
+        message: (exception as Error).message,
+        correlationId,
+      };
     }
     this.logger.error({ err: exception, correlationId }, 'unexpected error');
-    return { statusCode: 500, error: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged', correlationId };
+    return {
+      statusCode: 500,
+      error: 'INTERNAL_ERROR',
+      message: 'An unexpected error occurred; it has been logged',
+      correlationId,
+    };
   }
 }
 

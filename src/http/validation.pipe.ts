@@ -1,12 +1,25 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  BadRequestException,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import type { FieldProblem } from '../domain-kernel/domain-error';
 import type { ErrorResponse } from './error-response';
 
 /** Flatten class-validator's nested errors into `[{ field: 'a.b[0].c', problems }]`. */
 export function fieldProblems(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : prefix
+        ? `${prefix}.${error.property}`
+        : error.property;
+    // A missing field gets one plain problem instead of every rule its absent value fails.
+    const missing = error.value === undefined || error.value === null;
+    const own = error.constraints
+      ? [{ field, problems: missing ? [`${field} is required`] : Object.values(error.constraints).reverse() }]
+      : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
@@ -16,12 +29,13 @@ export function fieldProblems(errors: readonly ValidationError[], prefix = ''): 
  * converted only where declared, and the 400 names each offending field.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // Values are read to tell "missing" from "wrong"; they are never echoed back.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const fields = fieldProblems(errors);
       const body: ErrorResponse = {
@@ -33,4 +47,20 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException(body);
     },
   });
+}
+
+/** A JSON body must be an object before its fields can be checked. */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      const body: ErrorResponse = {
+        statusCode: 400,
+        error: 'VALIDATION_FAILED',
+        message: 'The request body must be a JSON object',
+        fields: [{ field: 'body', problems: ['must be a JSON object'] }],
+      };
+      throw new BadRequestException(body);
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -8,7 +8,11 @@ export const RETENTION_CLASSES = ['PERMANENT', 'D30', 'D10'] as const;
 export type RetentionClass = (typeof RETENTION_CLASSES)[number];
 
 /** Retention codes as written in the archive code (DA/T 22): 永久 = Y. */
-export const RETENTION_CODES: Readonly<Record<RetentionClass, string>> = { PERMANENT: 'Y', D30: 'D30', D10: 'D10' };
+export const RETENTION_CODES: Readonly<Record<RetentionClass, string>> = {
+  PERMANENT: 'Y',
+  D30: 'D30',
+  D10: 'D10',
+};
 
 export const ARCHIVE_CODE_PATTERN =
   /^(?<fonds>[A-Z0-9]{1,8})-(?<category>[A-Z]{2}(?:·[A-Z]{2})?)-(?<year>\d{4})-(?<retention>Y|D30|D10)-(?<unit>[A-Z0-9]{1,12})-(?<seq>\d{4})$/;
@@ -37,7 +41,14 @@ export function parseArchiveCode(code: string): ArchiveCodeParts | undefined {
 }
 
 export function formatArchiveCode(parts: ArchiveCodeParts): string {
-  return [parts.fonds, parts.category, String(parts.year), parts.retentionCode, parts.unit, String(parts.sequence).padStart(4, '0')].join('-');
+  return [
+    parts.fonds,
+    parts.category,
+    String(parts.year),
+    parts.retentionCode,
+    parts.unit,
+    String(parts.sequence).padStart(4, '0'),
+  ].join('-');
 }
 
 /** Stream of one record: the archive code is the identity (one helper names every stream). */

@@ -30,6 +30,7 @@ export interface TestApp {
     body?: unknown;
     rawBody?: string;
     headers?: Record<string, string>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are arbitrary JSON that assertions read
   }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -46,7 +47,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, clock, eventStore: store })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ config }), { bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ config }), {
+    bufferLogs: true,
+  });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -64,7 +67,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const response = await app.inject({
         method,
         url,
-        headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...headers },
+        headers: {
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...auth,
+          ...headers,
+        },
         payload,
       });
       let parsed: unknown = response.body;
@@ -82,8 +89,18 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-export const archivist: TestUser = { user: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE', clearance: 'SECRET' };
-export const salesperson: TestUser = { user: 'li.lei', roles: ['borrower'], unit: 'SALES', clearance: 'INTERNAL' };
+export const archivist: TestUser = {
+  user: 'wang.fang',
+  roles: ['archivist'],
+  unit: 'ARCHIVE',
+  clearance: 'SECRET',
+};
+export const salesperson: TestUser = {
+  user: 'li.lei',
+  roles: ['borrower'],
+  unit: 'SALES',
+  clearance: 'INTERNAL',
+};
 
 /** A complete, valid filing body (F1). */
 export function filingBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -45,7 +45,9 @@ describe('embedded SQLite adapter — specifics', () => {
     const store = SqliteEventStore.open({ dataDir: tempDir(), clock });
     await store.append('s-1', [event('A')], { expectedRevision: 'no_stream' });
     const outcomes = await Promise.allSettled([
-      ...Array.from({ length: 50 }, (_, i) => store.append(`g-${i}`, [event('A')], { expectedRevision: 'no_stream' })),
+      ...Array.from({ length: 50 }, (_, i) =>
+        store.append(`g-${i}`, [event('A')], { expectedRevision: 'no_stream' }),
+      ),
       store.append('s-1', [event('B')], { expectedRevision: 'no_stream' }),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(50);
@@ -86,8 +88,12 @@ describe('embedded SQLite adapter — specifics', () => {
     const insert = db.prepare(
       'INSERT INTO events (global_position, stream, revision, event_id, type, prev_hash, hash, canonical) VALUES (?,?,?,?,?,?,?,?)',
     );
-    expect(() => insert.run(2, 'r', 1, randomUUID(), 'X', 'f'.repeat(64), 'h', Buffer.from('{}'))).toThrow(/CHAIN_BROKEN/);
-    expect(() => insert.run(2, 'r', 5, randomUUID(), 'X', 'f'.repeat(64), 'h', Buffer.from('{}'))).toThrow(/CHAIN_BROKEN/);
+    expect(() => insert.run(2, 'r', 1, randomUUID(), 'X', 'f'.repeat(64), 'h', Buffer.from('{}'))).toThrow(
+      /CHAIN_BROKEN/,
+    );
+    expect(() => insert.run(2, 'r', 5, randomUUID(), 'X', 'f'.repeat(64), 'h', Buffer.from('{}'))).toThrow(
+      /CHAIN_BROKEN/,
+    );
     expect(() => db.prepare("UPDATE events SET type = 'Forged'").run()).toThrow(/IMMUTABLE/);
     expect(() => db.prepare('DELETE FROM events').run()).toThrow(/IMMUTABLE/);
     expect((await store.readStream('r')).map((e) => e.type)).toEqual(['A']);
@@ -114,7 +120,9 @@ describe('embedded SQLite adapter — specifics', () => {
     const store = SqliteEventStore.open({ dataDir: dir, clock });
     // better-sqlite3 connections in one process lock like separate processes do.
     expect(() => SqliteEventStore.open({ dataDir: dir, clock })).toThrow(StoreLockedError);
-    expect(() => SqliteEventStore.open({ dataDir: dir, clock })).toThrow(/in use by another archive-ledger process/);
+    expect(() => SqliteEventStore.open({ dataDir: dir, clock })).toThrow(
+      /in use by another archive-ledger process/,
+    );
     return store.close();
   });
 

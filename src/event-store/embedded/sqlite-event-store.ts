@@ -102,7 +102,9 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.appended.setMaxListeners(0);
     this.stmt = {
-      head: db.prepare('SELECT revision, hash, global_position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      head: db.prepare(
+        'SELECT revision, hash, global_position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
       byEventId: db.prepare('SELECT stream, revision, global_position FROM events WHERE event_id = ?'),
       insert: db.prepare(
         'INSERT INTO events (global_position, stream, revision, event_id, type, prev_hash, hash, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -218,7 +220,16 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       const sealed = sealEvent(stream, revision, prevHash, event, recordedAt);
       this.lastPosition += 1;
-      this.stmt.insert.run(this.lastPosition, stream, revision, event.eventId, event.type, prevHash, sealed.hash, sealed.canonical);
+      this.stmt.insert.run(
+        this.lastPosition,
+        stream,
+        revision,
+        event.eventId,
+        event.type,
+        prevHash,
+        sealed.hash,
+        sealed.canonical,
+      );
       prevHash = sealed.hash;
     }
     return { nextRevision: revision, position: String(this.lastPosition) };
@@ -315,6 +326,7 @@ function toRecorded(row: EventRow): RecordedEvent {
 
 function parsePosition(position: Position | undefined): number {
   if (position === undefined) return 0;
-  if (!/^\d{1,15}$/.test(position)) throw new RangeError(`not a position of the embedded store: ${JSON.stringify(position)}`);
+  if (!/^\d{1,15}$/.test(position))
+    throw new RangeError(`not a position of the embedded store: ${JSON.stringify(position)}`);
   return Number(position);
 }

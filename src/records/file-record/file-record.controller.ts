@@ -18,15 +18,25 @@ export class FileRecordController {
   @Post()
   @HttpCode(201)
   @RequireRoles('archivist')
-  @ApiOperation({ summary: '归档 — file a record (F1–F3, F6)', description: 'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2).' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key appends nothing twice' })
+  @ApiOperation({
+    summary: '归档 — file a record (F1–F3, F6)',
+    description: 'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2).',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'retrying with the same key appends nothing twice',
+  })
   @ApiResponse({ status: 201, type: CommandAcceptedDto })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: the offending fields are listed' })
   @ApiResponse({ status: 401, description: 'missing or invalid bearer token' })
   @ApiResponse({ status: 403, description: 'caller is not an archivist' })
   @ApiResponse({ status: 409, description: 'ARCHIVE_CODE_TAKEN (F2) or IDEMPOTENCY_KEY_REUSED' })
   @ApiResponse({ status: 422, description: 'a rule (F2, F3) refuses the record; `rule` names it' })
-  async file(@Body() body: FileRecordDto, @CommandContextFrom() context: CommandContext): Promise<CommandAcceptedDto> {
+  async file(
+    @Body() body: FileRecordDto,
+    @CommandContextFrom() context: CommandContext,
+  ): Promise<CommandAcceptedDto> {
     const { reason, ...fields } = body;
     const metadata: RecordMetadata = {
       ...fields,

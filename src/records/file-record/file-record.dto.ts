@@ -147,12 +147,18 @@ export class CommandAcceptedDto {
   @ApiProperty({ example: 0, description: 'stream revision after the command' })
   revision!: number;
 
-  @ApiProperty({ example: '42', description: 'global position reached; pass as ?after= to read your own write' })
+  @ApiProperty({
+    example: '42',
+    description: 'global position reached; pass as ?after= to read your own write',
+  })
   position!: string;
 
   @ApiProperty({ example: ['ArchiveFiled'], type: [String] })
   events!: string[];
 
-  @ApiProperty({ example: false, description: 'true when an earlier request with the same Idempotency-Key did this' })
+  @ApiProperty({
+    example: false,
+    description: 'true when an earlier request with the same Idempotency-Key did this',
+  })
   replayed!: boolean;
 }

@@ -1,4 +1,10 @@
-import { archivist, filingBody, salesperson, startTestApp, type TestApp } from '../../../test/support/test-app';
+import {
+  archivist,
+  filingBody,
+  salesperson,
+  startTestApp,
+  type TestApp,
+} from '../../../test/support/test-app';
 
 describe('POST /records — filing a record over HTTP', () => {
   let t: TestApp;
@@ -27,7 +33,11 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     const [event] = await t.store.readStream('record-Z001-WS-2024-D30-BGS-0007');
     expect(event.type).toBe('ArchiveFiled');
-    expect(event.data).toMatchObject({ title: '关于2024年度客户合同续签的请示', isOriginal: true, keywords: ['合同', '续签'] });
+    expect(event.data).toMatchObject({
+      title: '关于2024年度客户合同续签的请示',
+      isOriginal: true,
+      keywords: ['合同', '续签'],
+    });
     expect(event.metadata).toMatchObject({
       actor: { id: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE' },
       reason: '2024年度归档',
@@ -46,7 +56,12 @@ describe('POST /records — filing a record over HTTP', () => {
   });
 
   it('refuses a caller who is not an archivist with 403 and writes nothing', async () => {
-    const response = await t.request({ method: 'POST', url: '/records', as: salesperson, body: filingBody() });
+    const response = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: salesperson,
+      body: filingBody(),
+    });
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ error: 'FORBIDDEN', code: 'ROLE_REQUIRED' });
     expect(await eventCount()).toBe(0);
@@ -58,7 +73,12 @@ describe('POST /records — filing a record over HTTP', () => {
     const response = await t.request({ method: 'POST', url: '/records', as: archivist, body });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('VALIDATION_FAILED');
-    expect(response.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['carrier', 'itemCount', 'title', 'year']);
+    expect(response.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'carrier',
+      'itemCount',
+      'title',
+      'year',
+    ]);
     expect(await eventCount()).toBe(0);
   });
 
@@ -75,7 +95,12 @@ describe('POST /records — filing a record over HTTP', () => {
   });
 
   it('answers 400 for malformed JSON and 415 for a body that is not JSON', async () => {
-    const broken = await t.request({ method: 'POST', url: '/records', as: archivist, rawBody: '{"archiveCode": ' });
+    const broken = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: archivist,
+      rawBody: '{"archiveCode": ',
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error).toBe('BAD_REQUEST');
     const text = await t.request({
@@ -102,7 +127,12 @@ describe('POST /records — filing a record over HTTP', () => {
 
   it('F2: refuses a second filing under an archive code already used, with 409', async () => {
     await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody() });
-    const again = await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody({ title: '另一份文件' }) });
+    const again = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: archivist,
+      body: filingBody({ title: '另一份文件' }),
+    });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: 'ARCHIVE_CODE_TAKEN' });
     expect(await eventCount()).toBe(1);
@@ -111,7 +141,12 @@ describe('POST /records — filing a record over HTTP', () => {
   it('F2: lets exactly one of twenty concurrent filings of the same code win', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody({ title: `并发归档 ${i}` }) }),
+        t.request({
+          method: 'POST',
+          url: '/records',
+          as: archivist,
+          body: filingBody({ title: `并发归档 ${i}` }),
+        }),
       ),
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
@@ -120,7 +155,12 @@ describe('POST /records — filing a record over HTTP', () => {
   });
 
   it('F2: refuses a code that disagrees with the record it names, with 422 naming the rule', async () => {
-    const response = await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody({ year: 2023 }) });
+    const response = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: archivist,
+      body: filingBody({ year: 2023 }),
+    });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ error: 'ARCHIVE_CODE_INCONSISTENT', rule: 'F2' });
     expect(response.body.message).toMatch(/year/);
@@ -128,7 +168,12 @@ describe('POST /records — filing a record over HTTP', () => {
   });
 
   it('F3: refuses to file a copy without a stated reason, and files it with one', async () => {
-    const refused = await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody({ isOriginal: false }) });
+    const refused = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: archivist,
+      body: filingBody({ isOriginal: false }),
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ error: 'COPY_WITHOUT_REASON', rule: 'F3' });
     const accepted = await t.request({
@@ -143,7 +188,13 @@ describe('POST /records — filing a record over HTTP', () => {
 
   it('appends nothing twice when a request is retried with the same Idempotency-Key', async () => {
     const send = (body: Record<string, unknown>) =>
-      t.request({ method: 'POST', url: '/records', as: archivist, body, headers: { 'idempotency-key': 'counter-3-0042' } });
+      t.request({
+        method: 'POST',
+        url: '/records',
+        as: archivist,
+        body,
+        headers: { 'idempotency-key': 'counter-3-0042' },
+      });
     const first = await send(filingBody());
     const retry = await send(filingBody());
     expect(first.status).toBe(201);

@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('runs on the embedded store in ./data with no variables set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      store: 'embedded',
+      dataDir: path.resolve('./data'),
+      port: 3000,
+      authMode: 'embedded',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      STORE: 'eventstoredb',
+      EVENTSTORE_URL: 'esdb://eventstore:2113?tls=false',
+      MONGODB_URL: 'mongodb://mongo:27017/archive?replicaSet=rs0',
+      DATA_DIR: '/var/lib/archive-ledger',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      AUTH_MODE: 'jwks',
+      JWKS_URL: 'https://id.example.test/.well-known/jwks.json',
+      JWT_ISSUER: 'https://id.example.test',
+      JWT_AUDIENCE: 'archive',
+      BODY_LIMIT_BYTES: '2048',
+      COMMAND_RETRIES: '3',
+    });
+    expect(config).toMatchObject({
+      store: 'eventstoredb',
+      eventStoreUrl: 'esdb://eventstore:2113?tls=false',
+      mongodbUrl: 'mongodb://mongo:27017/archive?replicaSet=rs0',
+      dataDir: '/var/lib/archive-ledger',
+      port: 8080,
+      host: '127.0.0.1',
+      logLevel: 'warn',
+      authMode: 'jwks',
+      jwksUrl: 'https://id.example.test/.well-known/jwks.json',
+      jwtIssuer: 'https://id.example.test',
+      jwtAudience: 'archive',
+      bodyLimitBytes: 2048,
+      commandRetries: 3,
+    });
+  });
+
+  it('names every bad variable and what was expected, one line each', () => {
+    let error: unknown;
+    try {
+      loadConfig({ STORE: 'postgres', PORT: '80a', LOG_LEVEL: 'loud', MONGODB_URL: 'localhost:27017' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect([...(error as ConfigError).problems].sort()).toEqual([
+      'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+      'MONGODB_URL="localhost:27017": expected a URL starting with mongodb:// or mongodb+srv://',
+      'PORT="80a": expected a whole number from 0 to 65535',
+      'STORE="postgres": expected one of embedded, eventstoredb',
+    ]);
+  });
+
+  it('requires EVENTSTORE_URL when STORE=eventstoredb', () => {
+    expect(() => loadConfig({ STORE: 'eventstoredb' })).toThrow(
+      /EVENTSTORE_URL: required when STORE=eventstoredb/,
+    );
+  });
+
+  it('requires the issuer settings that an external AUTH_MODE needs', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'jwks' })).toThrow(/JWKS_URL: required when AUTH_MODE=jwks/);
+    expect(() => loadConfig({ AUTH_MODE: 'public-key' })).toThrow(/JWT_PUBLIC_KEY_FILE: required/);
+  });
+});

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mintToken } from '../src/auth/mint-token';
+import { systemClock } from '../src/clock/clock';
+import { loadConfig } from '../src/config/config';
+import { SqliteEventStore } from '../src/event-store/embedded/sqlite-event-store';
+import { verifyChain } from '../src/event-store/envelope';
+import { filingBody } from './support/test-app';
+
+/**
+ * The built service as a real child process, killed with SIGKILL while it acknowledges concurrent
+ * filings. Whatever it acknowledged must be there afterwards, and every chain must verify.
+ */
+const MAIN = path.resolve(__dirname, '../dist/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startService(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${stderr}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.ok) return child;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`service did not become ready: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('durability of acknowledged commands under kill -9', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-crash-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    if (!fs.existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does it)`);
+  });
+
+  it('loses no acknowledged filing and leaves every chain verifiable across three SIGKILLs', async () => {
+    const token = await mintToken(
+      loadConfig({ DATA_DIR: dataDir }),
+      { user: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE', clearance: 'SECRET' },
+      { clock: systemClock },
+    );
+    const acknowledged = new Set<string>();
+    for (let round = 1; round <= 3; round++) {
+      const port = await freePort();
+      const child = await startService(dataDir, port);
+      let sequence = 0;
+      let stop = false;
+      const killAfter = 40 + round * 25;
+      const worker = async () => {
+        while (!stop) {
+          sequence += 1;
+          const archiveCode = `Z001-WS-2024-D30-R${round}-${String(sequence).padStart(4, '0')}`;
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}/records`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify(filingBody({ archiveCode, title: `崩溃测试 第${round}轮 ${sequence}` })),
+            });
+            if (response.status === 201) acknowledged.add(archiveCode);
+            else if (response.status !== 409)
+              throw new Error(`unexpected ${response.status}: ${await response.text()}`);
+          } catch (error) {
+            if (!stop && child.exitCode === null && !(error instanceof TypeError)) throw error;
+            return; // the connection died with the process
+          }
+          if (acknowledged.size >= killAfter * round && !stop) {
+            stop = true;
+            await killHard(child);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      if (child.exitCode === null && child.signalCode === null) await killHard(child);
+    }
+
+    const store = SqliteEventStore.open({ dataDir, clock: systemClock });
+    try {
+      const all = await store.readAll({ limit: 1_000_000 });
+      expect(all.map((e) => Number(e.position))).toEqual(all.map((_, i) => i + 1));
+      const streams = new Set(all.map((e) => e.stream));
+      for (const code of acknowledged) expect(streams.has(`record-${code}`)).toBe(true);
+      for (const stream of streams) {
+        expect(verifyChain(stream, await store.readStream(stream))).toBeUndefined();
+      }
+      // The last round was killed only after 3 × 115 acknowledgements in all.
+      expect(acknowledged.size).toBeGreaterThanOrEqual(115 * 3);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
