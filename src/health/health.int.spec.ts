@@ -1,0 +1,42 @@
+import { startTestApp, type TestApp } from '../../test/support/test-app';
+
+describe('health and API description', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(() => t.close());
+
+  it('answers liveness and readiness without a token', async () => {
+    expect(await t.request({ method: 'GET', url: '/health/live' })).toMatchObject({
+      status: 200,
+      body: { status: 'live' },
+    });
+    expect(await t.request({ method: 'GET', url: '/health/ready' })).toMatchObject({
+      status: 200,
+      body: { status: 'ready', store: 'embedded', headPosition: '0' },
+    });
+  });
+
+  it('reports not ready with 503 and the reason when the event store is gone', async () => {
+    await t.store.close();
+    const response = await t.request({ method: 'GET', url: '/health/ready' });
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({
+      error: 'NOT_READY',
+      message: expect.stringMatching(/event store \(embedded\) is not reachable/),
+    });
+  });
+
+  it('serves the OpenAPI description of the routes that exist, with the bearer scheme', async () => {
+    const response = await t.request({ method: 'GET', url: '/docs/openapi.json' });
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body.paths).sort()).toEqual(['/health/live', '/health/ready', '/records']);
+    expect(response.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const filing = response.body.paths['/records'].post;
+    expect(Object.keys(filing.responses).sort()).toEqual(['201', '400', '401', '403', '409', '422']);
+    expect(response.body.components.schemas.FileRecordDto.properties.title.example).toMatch(
+      /[\u4e00-\u9fff]/,
+    );
+  });
+});
