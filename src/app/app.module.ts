@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '../auth/auth.module';
+import { BackupModule } from '../backup/backup.module';
 import type { Clock } from '../clock/clock';
 import { CommandShellModule } from '../command-shell/command-shell.module';
 import type { AppConfig } from '../config/config';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         RecordsModule,
+        BackupModule.forStore(options.config.store),
       ],
     };
   }
