@@ -11,6 +11,7 @@ const domainFiles = [
   'src/**/*.rules.ts',
   'src/**/domain/**/*.ts',
   'src/domain-kernel/**/*.ts',
+  'src/records/archive-code.ts',
 ];
 
 export default tseslint.config(

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -54,6 +54,51 @@ function killHard(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
+
+describe('one service per data directory', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-lock-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses to start a second service on the same DATA_DIR, with one clear line and exit code 1', async () => {
+    const first = await startService(dataDir, await freePort());
+    try {
+      const second = spawnSync(process.execPath, [MAIN], {
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          PORT: String(await freePort()),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'error',
+        },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(second.status).toBe(1);
+      expect(second.stderr.trim()).toBe(
+        `The data file ${path.join(dataDir, 'archive-ledger.sqlite')} is in use by another archive-ledger process. ` +
+          'The embedded store allows one process at a time: stop the other process or use another DATA_DIR.',
+      );
+    } finally {
+      await killHard(first);
+    }
+  }, 60_000);
+
+  it('refuses to start with bad configuration, naming each bad variable, and creates nothing', () => {
+    const missing = path.join(dataDir, 'never-created');
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { ...process.env, DATA_DIR: missing, PORT: 'eighty', STORE: 'postgres' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration:',
+      '  STORE="postgres": expected one of embedded, eventstoredb',
+      '  PORT="eighty": expected a whole number from 0 to 65535',
+    ]);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+});
 
 describe('durability of acknowledged commands under kill -9', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-crash-'));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,8 +17,24 @@ export function createHttpAdapter(options: AppOptions): FastifyAdapter {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\x21-\x7e]{1,100}$/.test(given) ? given : randomUUID();
     },
+    // Errors Fastify meets before routing (a malformed URL) get the same body as every other error.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const statusCode = error.statusCode ?? 400;
+      void reply.code(statusCode).send({
+        statusCode,
+        error: statusCode === 400 ? 'BAD_REQUEST' : 'INTERNAL_ERROR',
+        message: error.message,
+        correlationId: String(request.id),
+      });
+    },
   });
 }
+
+/**
+ * Options for creating the Nest application. Nest's own body parsers are off: Fastify's JSON parser
+ * is the only one (Nest would add a form parser), so any other body gets 415.
+ */
+export const NEST_APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
 
 /** Everything the running service and the HTTP tests share: pipes, filters, OpenAPI. */
 export function configureApp(app: NestFastifyApplication): void {
@@ -52,7 +69,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ ...options, clock, eventStore }),
     createHttpAdapter(options),
-    { bufferLogs: true, abortOnError: false },
+    { ...NEST_APP_OPTIONS, abortOnError: false },
   );
   configureApp(app);
   await app.init();

@@ -13,6 +13,14 @@ export class AuthenticationError extends Error {
   }
 }
 
+/** The configured issuer's key set cannot be fetched: a server-side outage (503), not the caller's fault. */
+export class IdentityProviderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdentityProviderUnavailableError';
+  }
+}
+
 /** A token cannot be minted from the given input; each problem names the field at fault. */
 export class TokenRequestError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -2,13 +2,14 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  ServiceUnavailableException,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor } from '../domain-kernel/actor';
-import { AuthenticationError } from './auth.errors';
+import { AuthenticationError, IdentityProviderUnavailableError } from './auth.errors';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { REQUIRED_ROLES_KEY } from './require-roles.decorator';
 import type { Role } from './roles';
@@ -49,6 +50,13 @@ export class AuthGuard implements CanActivate {
     try {
       actor = await this.verifier.verify(typeof authorization === 'string' ? authorization : undefined);
     } catch (error) {
+      if (error instanceof IdentityProviderUnavailableError) {
+        throw new ServiceUnavailableException({
+          statusCode: 503,
+          error: 'IDENTITY_PROVIDER_UNAVAILABLE',
+          message: error.message,
+        });
+      }
       if (!(error instanceof AuthenticationError)) throw error;
       http.getResponse<ReplyWithHeaders>().header('WWW-Authenticate', challenge(error));
       throw new UnauthorizedException({ statusCode: 401, error: 'UNAUTHENTICATED', message: error.message });

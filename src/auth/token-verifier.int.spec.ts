@@ -1,11 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promises as fs, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SignJWT, type JWTPayload } from 'jose';
 import { FixedClock } from '../clock/clock';
 import { loadConfig, type AppConfig } from '../config/config';
-import { AuthenticationError, AuthSetupError } from './auth.errors';
+import { AuthenticationError, AuthSetupError, IdentityProviderUnavailableError } from './auth.errors';
 import { mintToken } from './mint-token';
 import { loadOrCreateSigningKey, signingKeyPath } from './signing-key';
 import { createTokenVerifier } from './token-verifier';
@@ -324,5 +326,47 @@ describe('token verifier (public-key mode)', () => {
     ).rejects.toThrow(
       'key type ec (secp384r1) is not supported; expected RSA (RS256), EC P-256 (ES256) or Ed25519 (EdDSA)',
     );
+  });
+});
+
+describe('token verifier (jwks mode, against a local key-set server)', () => {
+  it("verifies tokens with the issuer's published keys, and reports the issuer unreachable as an outage", async () => {
+    const data = tempDataDir();
+    const issuerKey = await loadOrCreateSigningKey(data.dir);
+    const server = http.createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({ keys: [{ ...issuerKey.publicJwk, kid: issuerKey.kid, alg: 'EdDSA', use: 'sig' }] }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const config = loadConfig({
+      DATA_DIR: data.dir,
+      AUTH_MODE: 'jwks',
+      JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+    });
+    try {
+      const token = await signWithEmbeddedKey(config, {
+        sub: 'li.lei',
+        roles: ['borrower'],
+        unit: 'SALES',
+        clearance: 'INTERNAL',
+      });
+      const verifier = await createTokenVerifier(config);
+      await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({
+        id: 'li.lei',
+        roles: ['borrower'],
+      });
+
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const cold = await createTokenVerifier(config);
+      const error = await cold.verify(`Bearer ${token}`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IdentityProviderUnavailableError);
+      expect((error as Error).message).toMatch(/JWKS_URL\) is unreachable/);
+    } finally {
+      server.close();
+      data.remove();
+    }
   });
 });

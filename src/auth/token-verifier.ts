@@ -14,7 +14,7 @@ import type { Actor } from '../domain-kernel/actor';
 import type { AppConfig } from '../config/config';
 import { systemClock, type Clock } from '../clock/clock';
 import { actorFromClaims } from './actor-claims';
-import { AuthenticationError, AuthSetupError } from './auth.errors';
+import { AuthenticationError, AuthSetupError, IdentityProviderUnavailableError } from './auth.errors';
 import { loadOrCreateSigningKey } from './signing-key';
 
 /** Checks a request's bearer token and returns who is acting. */
@@ -143,7 +143,7 @@ function explain(
   token: string,
   config: AppConfig,
   algorithms: readonly string[],
-): AuthenticationError {
+): AuthenticationError | IdentityProviderUnavailableError {
   if (error instanceof AuthenticationError) return error;
   const { code, claim, reason, message } = error as {
     code?: string;
@@ -177,12 +177,20 @@ function explain(
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
       return new AuthenticationError('token kid is ambiguous: several keys of the issuer match it');
     case 'ERR_JWKS_TIMEOUT':
-      return new AuthenticationError("cannot check token: the issuer's key set (JWKS) timed out");
+      return new IdentityProviderUnavailableError(
+        "cannot check tokens: the issuer's key set (JWKS_URL) timed out",
+      );
     case 'ERR_JWKS_INVALID':
       return new AuthenticationError("cannot check token: the issuer's key set (JWKS) is invalid");
     case 'ERR_JOSE_NOT_SUPPORTED':
       return new AuthenticationError(`token uses an unsupported algorithm or key: ${message}`);
     default:
+      // Not a JOSE error: with a remote key set that is the fetch itself failing (network, TLS, HTTP status).
+      if (config.authMode === 'jwks' && code === undefined) {
+        return new IdentityProviderUnavailableError(
+          `cannot check tokens: the issuer's key set (JWKS_URL) is unreachable: ${message ?? String(error)}`,
+        );
+      }
       return new AuthenticationError(`token rejected: ${message ?? String(error)}`);
   }
 }

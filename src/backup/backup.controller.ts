@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -41,6 +42,9 @@ export class BackupController {
   @ApiResponse({ status: 403, description: 'caller is not an administrator' })
   backup(): Promise<BackupDto> {
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
-    return this.store.backup(path.join(this.config.dataDir, 'backups', `archive-ledger-${stamp}.sqlite`));
+    const unique = randomUUID().slice(0, 8);
+    return this.store.backup(
+      path.join(this.config.dataDir, 'backups', `archive-ledger-${stamp}-${unique}.sqlite`),
+    );
   }
 }

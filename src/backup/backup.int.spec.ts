@@ -25,7 +25,9 @@ describe('POST /admin/backups — online backup of the embedded store', () => {
     const response = await t.request({ method: 'POST', url: '/admin/backups', as: admin });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ events: 3, headPosition: '3' });
-    expect(response.body.file).toContain('/backups/archive-ledger-2026-03-01T09-00-00-000Z.sqlite');
+    expect(response.body.file).toMatch(
+      /\/backups\/archive-ledger-2026-03-01T09-00-00-000Z-[0-9a-f]{8}\.sqlite$/,
+    );
 
     const filedAfter = await t.request({
       method: 'POST',

@@ -9,7 +9,7 @@ import { DomainError, ruleBroken } from '../domain-kernel/domain-error';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { verifyChain } from '../event-store/envelope';
 import type { AppendOptions, AppendResult, EventStore, ProposedEvent } from '../event-store/event-store.port';
-import { CommandShell, idempotentEventId, type CommandContext } from './command-shell';
+import { CommandShell, type CommandContext } from './command-shell';
 
 /** A tiny decider: a shelf holds at most `capacity` boxes. */
 type ShelfEvent = DomainEvent<'BoxShelved', { label: string }>;
@@ -155,7 +155,56 @@ describe('the command shell', () => {
     expect(retry).toEqual({ ...first, replayed: true });
     const events = await store.readStream('shelf-A');
     expect(events.map((e) => e.data.label)).toEqual(['box-1', 'box-2']);
-    expect(events[0].eventId).toBe(idempotentEventId('k-1', 'shelf-A', 0));
+  });
+
+  it('scopes an Idempotency-Key to its caller: someone else using the same key gets a decision of their own', async () => {
+    const shell = new CommandShell(store, clock, 3);
+    await shelve(shell, 'box-1', context({ idempotencyKey: 'k-1' }), 1);
+    const colleague: Actor = { ...actor, id: 'zhang.san' };
+    await expect(
+      shelve(shell, 'box-1', context({ actor: colleague, idempotencyKey: 'k-1' }), 1),
+    ).rejects.toMatchObject({
+      code: 'SHELF_FULL',
+    });
+    expect(await store.readStream('shelf-A')).toHaveLength(1);
+  });
+
+  it('refuses all but one of several different requests racing under one Idempotency-Key', async () => {
+    const shell = new CommandShell(store, clock, 3);
+    const outcomes = await Promise.allSettled(
+      ['box-a', 'box-b', 'box-c', 'box-d'].map((label) =>
+        shelve(shell, label, context({ idempotencyKey: 'k-race' })),
+      ),
+    );
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled');
+    const winner = accepted[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof shelve>>>;
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(accepted).toHaveLength(1);
+    expect(refused.map((o) => o.reason.code)).toEqual([
+      'IDEMPOTENCY_KEY_REUSED',
+      'IDEMPOTENCY_KEY_REUSED',
+      'IDEMPOTENCY_KEY_REUSED',
+    ]);
+    const stored = await store.readStream('shelf-A');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].data.label).toBe(winner.value.events[0].data.label);
+  });
+
+  it('refuses to decide on a stream whose stored history was altered, naming stream and revision', async () => {
+    const shell = new CommandShell(store, clock, 3);
+    await shelve(shell, 'box-1');
+    await shelve(shell, 'box-2');
+    const db = store.connection;
+    db.exec('DROP TRIGGER events_are_never_updated');
+    db.prepare(
+      "UPDATE events SET canonical = CAST(replace(CAST(canonical AS TEXT), 'box-1', 'box-X') AS BLOB) WHERE revision = 0",
+    ).run();
+    await expect(shelve(shell, 'box-3')).rejects.toMatchObject({
+      name: 'ChainIntegrityError',
+      stream: 'shelf-A',
+      revision: 0,
+    });
+    expect(await store.readStream('shelf-A')).toHaveLength(2);
   });
 
   it('refuses an Idempotency-Key reused for a different command', async () => {

@@ -3,8 +3,9 @@ import type { Clock } from '../clock/clock';
 import type { Actor } from '../domain-kernel/actor';
 import type { Decider, DomainEvent } from '../domain-kernel/decider';
 import { conflict, DomainError } from '../domain-kernel/domain-error';
-import { canonicalBytes, GENESIS_HASH } from '../event-store/envelope';
+import { canonicalBytes, GENESIS_HASH, verifyChain } from '../event-store/envelope';
 import {
+  ChainIntegrityError,
   ChainMismatchError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -69,11 +70,12 @@ export class CommandShell {
   ): Promise<CommandOutcome<Event>> {
     const { decider, stream, context } = request;
     const digest = commandDigest(request.commandType, request.command);
+    const key = context.idempotencyKey === undefined ? undefined : scopedKey(context);
     for (let attempt = 0; ; attempt++) {
       const history = await this.readHistory(stream);
 
-      if (context.idempotencyKey !== undefined) {
-        const earlier = findEarlierOutcome<Event>(history, stream, context.idempotencyKey, digest);
+      if (key !== undefined) {
+        const earlier = findEarlierOutcome<Event>(history, stream, key, digest);
         if (earlier) return earlier;
       }
 
@@ -95,10 +97,7 @@ export class CommandShell {
       }
 
       const proposed = events.map((event, index): ProposedEvent => ({
-        eventId:
-          context.idempotencyKey !== undefined
-            ? idempotentEventId(context.idempotencyKey, stream, index)
-            : randomUUID(),
+        eventId: key !== undefined ? idempotentEventId(key, stream, index) : randomUUID(),
         type: event.type,
         data: event.data as unknown as JsonObject,
         metadata: {
@@ -109,7 +108,7 @@ export class CommandShell {
           causationId: context.causationId,
           ...(request.policyVersion !== undefined ? { policyVersion: request.policyVersion } : {}),
           schemaVersion: request.schemaVersion ?? 1,
-          ...(context.idempotencyKey !== undefined ? { commandDigest: digest } : {}),
+          ...(key !== undefined ? { commandDigest: digest } : {}),
         },
       }));
 
@@ -118,6 +117,9 @@ export class CommandShell {
           expectedRevision: head ? head.revision : 'no_stream',
           expectedHeadHash: head ? head.hash : GENESIS_HASH,
         });
+        // A request racing this one with the same key stored these event ids first: read them back,
+        // so that a different request under the same key is refused instead of told it succeeded.
+        if (appended.replayed) continue;
         return {
           stream,
           revision: appended.nextRevision,
@@ -138,14 +140,24 @@ export class CommandShell {
     }
   }
 
+  /** The stream's events, verified: no decision is ever taken on altered history. */
   private async readHistory(stream: string): Promise<RecordedEvent[]> {
+    let history: RecordedEvent[];
     try {
-      return await this.store.readStream(stream);
+      history = await this.store.readStream(stream);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
+    const fault = verifyChain(stream, history);
+    if (fault) throw new ChainIntegrityError(fault.stream, fault.revision, fault.problem);
+    return history;
   }
+}
+
+/** Keys belong to their caller: someone else reusing a key gets their own decision, not another person's result. */
+function scopedKey(context: CommandContext): string {
+  return `${context.actor.id}\n${context.idempotencyKey}`;
 }
 
 /** Digest of what was asked, so the same Idempotency-Key with a different request is caught. */

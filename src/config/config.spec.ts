@@ -62,6 +62,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('accepts a KurrentDB cluster connection string with several hosts, and refuses other schemes', () => {
+    const cluster = 'kurrentdb+discover://a.example:2113,b.example:2113,c.example:2113?tls=true';
+    expect(loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: cluster }).eventStoreUrl).toBe(cluster);
+    expect(() => loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: 'http://localhost:2113' })).toThrow(
+      /EVENTSTORE_URL="http:\/\/localhost:2113": expected a connection string such as kurrentdb:\/\/host:2113/,
+    );
+  });
+
   it('requires EVENTSTORE_URL when STORE=eventstoredb', () => {
     expect(() => loadConfig({ STORE: 'eventstoredb' })).toThrow(
       /EVENTSTORE_URL: required when STORE=eventstoredb/,

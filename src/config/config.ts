@@ -80,17 +80,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  /** Connection strings may list several hosts (a cluster), which URL parsing refuses: check the scheme and a host. */
+  function connectionString(name: string, shape: RegExp): string | undefined {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    if (shape.test(value)) return value;
+    problems.push(
+      `${name}=${JSON.stringify(value)}: expected a connection string such as kurrentdb://host:2113?tls=false or kurrentdb://a:2113,b:2113,c:2113`,
+    );
+    return undefined;
+  }
+
   const store = oneOf<StoreKind>('STORE', ['embedded', 'eventstoredb'], 'embedded');
-  const eventStoreUrl = url('EVENTSTORE_URL', [
-    'kurrentdb:',
-    'kurrentdb+discover:',
-    'kurrent:',
-    'kurrent+discover:',
-    'kdb:',
-    'kdb+discover:',
-    'esdb:',
-    'esdb+discover:',
-  ]);
+  const eventStoreUrl = connectionString(
+    'EVENTSTORE_URL',
+    /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/[^/?#\s]+/,
+  );
   if (store === 'eventstoredb' && eventStoreUrl === undefined && text('EVENTSTORE_URL') === undefined) {
     problems.push(
       'EVENTSTORE_URL: required when STORE=eventstoredb (e.g. kurrentdb://localhost:2113?tls=false)',

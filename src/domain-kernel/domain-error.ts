@@ -1,6 +1,6 @@
 /**
  * Domain errors are values with a stable code. Only the HTTP and CLI edges translate them
- * (see src/http/domain-error.filter.ts): the domain never knows about status codes.
+ * (see src/http/error.filter.ts): the domain never knows about status codes.
  *
  * - `invalid`    the command itself is malformed (→ 400)
  * - `forbidden`  the actor may not do this (→ 403)

@@ -45,6 +45,29 @@ export class DuplicateEventIdError extends EventStoreError {
   }
 }
 
+/** Stored history fails verification: the hash chain of a stream is broken at `revision`. */
+export class ChainIntegrityError extends EventStoreError {
+  constructor(
+    readonly stream: string,
+    readonly revision: number,
+    readonly problem: string,
+  ) {
+    super(`Stream ${stream} fails verification at revision ${revision}: ${problem}`);
+    this.name = 'ChainIntegrityError';
+  }
+}
+
+/** A position token that this store did not issue (e.g. a malformed `?after=`). */
+export class InvalidPositionError extends EventStoreError {
+  constructor(
+    readonly position: string,
+    readonly expectedShape: string,
+  ) {
+    super(`${JSON.stringify(position)} is not a position of this store (expected ${expectedShape})`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
 /** The embedded store's file is held by another process (single-writer). */
 export class StoreLockedError extends EventStoreError {
   constructor(readonly file: string) {

@@ -80,6 +80,8 @@ export interface AppendResult {
   readonly nextRevision: number;
   /** Global position of the last event appended. */
   readonly position: Position;
+  /** True when these event ids were already stored: nothing was appended, the original result is returned. */
+  readonly replayed: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -31,7 +31,12 @@ describe('health and API description', () => {
   it('serves the OpenAPI description of the routes that exist, with the bearer scheme', async () => {
     const response = await t.request({ method: 'GET', url: '/docs/openapi.json' });
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body.paths).sort()).toEqual(['/admin/backups', '/health/live', '/health/ready', '/records']);
+    expect(Object.keys(response.body.paths).sort()).toEqual([
+      '/admin/backups',
+      '/health/live',
+      '/health/ready',
+      '/records',
+    ]);
     expect(response.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const filing = response.body.paths['/records'].post;
     expect(Object.keys(filing.responses).sort()).toEqual(['201', '400', '401', '403', '409', '422']);

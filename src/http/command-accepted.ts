@@ -6,7 +6,7 @@ export function commandAccepted(outcome: CommandOutcome<DomainEvent>) {
   return {
     stream: outcome.stream,
     revision: outcome.revision,
-    position: outcome.position ?? '0',
+    position: outcome.position ?? null,
     events: outcome.events.map((e) => e.type),
     replayed: outcome.replayed,
   };

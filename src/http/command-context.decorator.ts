@@ -4,7 +4,7 @@ import type { Actor } from '../domain-kernel/actor';
 import type { CommandContext } from '../command-shell/command-shell';
 import type { ErrorResponse } from './error-response';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const KEY_PATTERN = /^[\x21-\x2b\x2d-\x7e]{1,200}$/;
 
 /**
  * Builds the command context from the request: the actor from the verified token (never from the
@@ -21,11 +21,17 @@ export const CommandContextFrom = createParamDecorator(
     const problems: { field: string; problems: string[] }[] = [];
     const idempotencyKey = header('idempotency-key');
     if (idempotencyKey !== undefined && !KEY_PATTERN.test(idempotencyKey)) {
-      problems.push({ field: 'Idempotency-Key', problems: ['must be 1 to 200 visible ASCII characters'] });
+      problems.push({
+        field: 'Idempotency-Key',
+        problems: ['must be sent once, as 1 to 200 visible ASCII characters without commas'],
+      });
     }
     const correlationId = header('x-correlation-id');
     if (correlationId !== undefined && !KEY_PATTERN.test(correlationId)) {
-      problems.push({ field: 'X-Correlation-Id', problems: ['must be 1 to 200 visible ASCII characters'] });
+      problems.push({
+        field: 'X-Correlation-Id',
+        problems: ['must be sent once, as 1 to 200 visible ASCII characters without commas'],
+      });
     }
     if (problems.length > 0) {
       const body: ErrorResponse = {

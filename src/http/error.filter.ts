@@ -2,7 +2,10 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain-kernel/domain-error';
 import {
+  ChainIntegrityError,
   ChainMismatchError,
+  DuplicateEventIdError,
+  InvalidPositionError,
   StreamNotFoundError,
   StoreLockedError,
   WrongExpectedRevisionError,
@@ -50,13 +53,31 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null && 'error' in response) {
-        return { ...(response as ErrorResponse), statusCode: status, correlationId };
+        const body = response as ErrorResponse;
+        // Our own bodies carry a stable code; Nest's built-in ones ("Not Found") get one here.
+        const error = /^[A-Z][A-Z0-9_]*$/.test(body.error) ? body.error : httpCode(status);
+        return { ...body, error, statusCode: status, correlationId };
       }
       const message = typeof response === 'string' ? response : exception.message;
       return { statusCode: status, error: httpCode(status), message, correlationId };
     }
     if (exception instanceof WrongExpectedRevisionError || exception instanceof ChainMismatchError) {
       return { statusCode: 409, error: 'CONCURRENT_MODIFICATION', message: exception.message, correlationId };
+    }
+    if (exception instanceof DuplicateEventIdError) {
+      return { statusCode: 409, error: 'CONFLICT', message: exception.message, correlationId };
+    }
+    if (exception instanceof InvalidPositionError) {
+      return { statusCode: 400, error: 'INVALID_POSITION', message: exception.message, correlationId };
+    }
+    if (exception instanceof ChainIntegrityError) {
+      this.logger.error({ err: exception, correlationId }, 'stored history fails verification');
+      return {
+        statusCode: 503,
+        error: 'INTEGRITY_FAULT',
+        message: `${exception.message}. Nothing was written; the operator has been alerted in the log.`,
+        correlationId,
+      };
     }
     if (exception instanceof StreamNotFoundError) {
       return { statusCode: 404, error: 'NOT_FOUND', message: exception.message, correlationId };

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { FieldProblem } from '../domain-kernel/domain-error';
 import type { ErrorResponse } from './error-response';
+import { findJsonBodyProblem } from './json-body-checks';
 
 /** Flatten class-validator's nested errors into `[{ field: 'a.b[0].c', problems }]`. */
 export function fieldProblems(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
@@ -52,15 +53,21 @@ export function createValidationPipe(): ValidationPipe {
 /** A JSON body must be an object before its fields can be checked. */
 class BodyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      const body: ErrorResponse = {
-        statusCode: 400,
-        error: 'VALIDATION_FAILED',
-        message: 'The request body must be a JSON object',
-        fields: [{ field: 'body', problems: ['must be a JSON object'] }],
-      };
-      throw new BadRequestException(body);
+    if (metadata.type === 'body') {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw badBody('The request body must be a JSON object', {
+          field: 'body',
+          problems: ['must be a JSON object'],
+        });
+      }
+      const problem = findJsonBodyProblem(value);
+      if (problem) throw badBody(`Invalid request: ${problem.field}`, problem);
     }
     return super.transform(value, metadata);
   }
+}
+
+function badBody(message: string, problem: FieldProblem): BadRequestException {
+  const body: ErrorResponse = { statusCode: 400, error: 'VALIDATION_FAILED', message, fields: [problem] };
+  return new BadRequestException(body);
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../../src/app/app.module';
-import { configureApp, createHttpAdapter } from '../../src/app/create-app';
+import { configureApp, createHttpAdapter, NEST_APP_OPTIONS } from '../../src/app/create-app';
 import { mintToken } from '../../src/auth/mint-token';
 import { FixedClock } from '../../src/clock/clock';
 import { loadConfig, type AppConfig } from '../../src/config/config';
@@ -47,9 +47,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, clock, eventStore: store })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ config }), {
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createHttpAdapter({ config }),
+    NEST_APP_OPTIONS,
+  );
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

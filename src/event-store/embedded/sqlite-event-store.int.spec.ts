@@ -44,6 +44,7 @@ describe('embedded SQLite adapter — specifics', () => {
   it('group-commits concurrent appends while failing a conflicting one alone', async () => {
     const store = SqliteEventStore.open({ dataDir: tempDir(), clock });
     await store.append('s-1', [event('A')], { expectedRevision: 'no_stream' });
+    const commitsBefore = store.commitCount;
     const outcomes = await Promise.allSettled([
       ...Array.from({ length: 50 }, (_, i) =>
         store.append(`g-${i}`, [event('A')], { expectedRevision: 'no_stream' }),
@@ -54,6 +55,15 @@ describe('embedded SQLite adapter — specifics', () => {
     expect(outcomes[50].status).toBe('rejected');
     const all = await store.readAll({ limit: 1000 });
     expect(all.map((e) => Number(e.position))).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+    // 51 appends issued together were written in one transaction (one fsync), not 51.
+    expect(store.commitCount - commitsBefore).toBe(1);
+    await store.close();
+  });
+
+  it('commits durably: WAL journal with synchronous=FULL (fsync on every commit)', async () => {
+    const store = SqliteEventStore.open({ dataDir: tempDir(), clock });
+    expect(store.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.connection.pragma('synchronous', { simple: true })).toBe(2);
     await store.close();
   });
 

@@ -7,6 +7,7 @@ import { GENESIS_HASH, recordedFromCanonical, sealEvent } from '../envelope';
 import {
   ChainMismatchError,
   DuplicateEventIdError,
+  InvalidPositionError,
   StoreLockedError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -22,6 +23,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { expectedRevisionMatches } from '../expected-revision';
 
 export const EMBEDDED_STORE_FILE = 'archive-ledger.sqlite';
 
@@ -84,6 +86,9 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private lastPosition: number;
   private closed = false;
+  private commits = 0;
+  private readonly groupCommit: (work: () => void) => void;
+  private readonly appendInSavepoint: (pending: PendingAppend) => AppendResult;
 
   private readonly stmt: {
     head: Database.Statement<[string], { revision: number; hash: string; global_position: number }>;
@@ -121,6 +126,8 @@ export class SqliteEventStore implements EventStore {
       lastPosition: db.prepare('SELECT max(global_position) AS p FROM events'),
     };
     this.lastPosition = this.stmt.lastPosition.get()?.p ?? 0;
+    this.groupCommit = db.transaction((work: () => void) => work());
+    this.appendInSavepoint = db.transaction((pending: PendingAppend) => this.applyAppend(pending));
   }
 
   /** Open (creating if needed) the store file in `dataDir`. Throws StoreLockedError if another process holds it. */
@@ -168,29 +175,39 @@ export class SqliteEventStore implements EventStore {
     const positionBefore = this.lastPosition;
     const outcomes: Array<{ result?: AppendResult; error?: unknown }> = [];
     try {
-      this.db.transaction(() => {
+      this.groupCommit(() => {
         for (const pending of batch) {
           const before = this.lastPosition;
           try {
             // A nested transaction is a savepoint: a failing append rolls back alone.
-            outcomes.push({ result: this.db.transaction(() => this.applyAppend(pending))() });
+            outcomes.push({ result: this.appendInSavepoint(pending) });
           } catch (error) {
+            // SQLite may have rolled back the whole transaction (I/O error, out of memory):
+            // then nothing of this batch is stored, and the batch fails as a whole.
+            if (!this.db.inTransaction) throw error;
             this.lastPosition = before;
             outcomes.push({ error });
           }
         }
-      })();
+      });
     } catch (error) {
-      this.lastPosition = positionBefore;
+      // Nothing of the batch was committed: take the position from what the file really holds.
+      this.lastPosition = this.stmt.lastPosition.get()?.p ?? 0;
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.commits += 1;
     batch.forEach((pending, index) => {
       const outcome = outcomes[index];
       if (outcome.error !== undefined) pending.reject(outcome.error);
       else pending.resolve(outcome.result as AppendResult);
     });
     if (this.lastPosition > positionBefore) this.appended.emit('appended', this.lastPosition);
+  }
+
+  /** How many write transactions were committed: with group commit, fewer than appends. */
+  get commitCount(): number {
+    return this.commits;
   }
 
   private applyAppend({ stream, events, options }: PendingAppend): AppendResult {
@@ -200,13 +217,9 @@ export class SqliteEventStore implements EventStore {
     if (replayed) return replayed;
 
     const expected = options.expectedRevision;
-    const actual = head ? head.revision : 'no_stream';
-    const matches =
-      expected === 'any' ||
-      (expected === 'no_stream' && head === undefined) ||
-      (expected === 'stream_exists' && head !== undefined) ||
-      (typeof expected === 'number' && head?.revision === expected);
-    if (!matches) throw new WrongExpectedRevisionError(stream, expected, actual);
+    if (!expectedRevisionMatches(expected, head?.revision)) {
+      throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : 'no_stream');
+    }
 
     const headHash = head?.hash ?? GENESIS_HASH;
     if (options.expectedHeadHash !== undefined && options.expectedHeadHash !== headHash) {
@@ -232,7 +245,7 @@ export class SqliteEventStore implements EventStore {
       );
       prevHash = sealed.hash;
     }
-    return { nextRevision: revision, position: String(this.lastPosition) };
+    return { nextRevision: revision, position: String(this.lastPosition), replayed: false };
   }
 
   /** Idempotent retry: the same event ids already stored, in order, in this stream. */
@@ -252,8 +265,7 @@ export class SqliteEventStore implements EventStore {
       }
       last = stored;
     }
-    if (first.stream !== stream) throw new DuplicateEventIdError(events[0].eventId);
-    return { nextRevision: last.revision, position: String(last.global_position) };
+    return { nextRevision: last.revision, position: String(last.global_position), replayed: true };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -354,7 +366,6 @@ function toRecorded(row: EventRow): RecordedEvent {
 
 function parsePosition(position: Position | undefined): number {
   if (position === undefined) return 0;
-  if (!/^\d{1,15}$/.test(position))
-    throw new RangeError(`not a position of the embedded store: ${JSON.stringify(position)}`);
+  if (!/^\d{1,15}$/.test(position)) throw new InvalidPositionError(position, 'a whole number such as "42"');
   return Number(position);
 }

@@ -3,6 +3,7 @@ import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
 import { FixedClock } from '../../clock/clock';
 import { hashCanonical } from '../envelope';
 import { describeEventStoreContract } from '../event-store.contract';
+import { InvalidPositionError } from '../event-store.errors';
 import type { ProposedEvent } from '../event-store.port';
 import { KurrentEventStore, decodePosition, encodePosition, withKeepAlive } from './kurrent-event-store';
 
@@ -24,7 +25,7 @@ describe('KurrentEventStore position tokens and connection settings', () => {
 
   it('refuses tokens that are not its own', () => {
     for (const token of ['42', '', '1/2/3', '-1/0', '1/x', '18446744073709551616/0']) {
-      expect(() => decodePosition(token)).toThrow(RangeError);
+      expect(() => decodePosition(token)).toThrow(InvalidPositionError);
     }
   });
 

@@ -25,9 +25,11 @@ import { GENESIS_HASH, recordedFromCanonical, sealEvent } from '../envelope';
 import {
   ChainMismatchError,
   DuplicateEventIdError,
+  InvalidPositionError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
+import { expectedRevisionMatches } from '../expected-revision';
 import type {
   AppendOptions,
   AppendResult,
@@ -142,12 +144,7 @@ export class KurrentEventStore implements EventStore {
       if (replayed) return replayed;
 
       const head = tail.head;
-      const matches =
-        expected === 'any' ||
-        (expected === 'no_stream' && head === undefined) ||
-        (expected === 'stream_exists' && head !== undefined) ||
-        (typeof expected === 'number' && head?.revision === expected);
-      if (!matches) {
+      if (!expectedRevisionMatches(expected, head?.revision)) {
         throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : 'no_stream');
       }
 
@@ -184,7 +181,7 @@ export class KurrentEventStore implements EventStore {
           const position = validPosition(result.position)
             ? encodePosition(result.position)
             : await this.positionOfRevision(stream, nextRevision);
-          return { nextRevision, position };
+          return { nextRevision, position, replayed: false };
         }
         // success=false only when the connection string sets throwOnAppendFailure=false: a conflict.
       } catch (error) {
@@ -245,7 +242,7 @@ export class KurrentEventStore implements EventStore {
       }
     }
     const last = candidates[index + ids.length - 1];
-    return { nextRevision: last.revision, position: last.position };
+    return { nextRevision: last.revision, position: last.position, replayed: true };
   }
 
   /** The stream's head (revision and hash) and our newest `count` events. */
@@ -559,7 +556,7 @@ export function decodePosition(token: Position): KurrentPosition {
     const prepare = BigInt(match[2]);
     if (commit <= MAX_U64 && prepare <= MAX_U64) return { commit, prepare };
   }
-  throw new RangeError(`not a position of the KurrentDB store: ${JSON.stringify(token)}`);
+  throw new InvalidPositionError(token, '"<commit>/<prepare>" in decimal');
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -14,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { Optional } from '../../http/optional.decorator';
 import { CLASSIFICATIONS, type Classification } from '../../domain-kernel/actor';
 import { ARCHIVE_CODE_PATTERN, RETENTION_CLASSES, type RetentionClass } from '../archive-code';
 import { CARRIERS, type Carrier } from '../record.events';
@@ -64,7 +64,7 @@ export class FileRecordDto {
   responsibleParty!: string;
 
   @ApiPropertyOptional({ example: '销字〔2024〕12号', description: '文号' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   documentNumber?: string;
@@ -85,7 +85,7 @@ export class FileRecordDto {
   itemCount!: number;
 
   @ApiPropertyOptional({ example: 12, description: '页数' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10000000)
@@ -108,13 +108,13 @@ export class FileRecordDto {
   shelfLocation!: string;
 
   @ApiPropertyOptional({ example: '华东精密机械有限公司', description: 'client, supplier or partner' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   counterparty?: string;
 
   @ApiPropertyOptional({ example: ['合同', '续签'], type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -122,18 +122,18 @@ export class FileRecordDto {
   keywords?: string[];
 
   @ApiPropertyOptional({ example: true, default: true, description: 'F3: filed as the original' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   isOriginal?: boolean;
 
   @ApiPropertyOptional({ example: '原件用于报批', description: 'F3: required when filing a copy' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   copyReason?: string;
 
   @ApiPropertyOptional({ example: '2024年度归档', description: 'why; recorded in the event envelope' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   reason?: string;
@@ -149,9 +149,12 @@ export class CommandAcceptedDto {
 
   @ApiProperty({
     example: '42',
-    description: 'global position reached; pass as ?after= to read your own write',
+    nullable: true,
+    type: String,
+    description:
+      'global position reached (opaque; pass as ?after= to read your own write once read models exist); null only when nothing was ever written',
   })
-  position!: string;
+  position!: string | null;
 
   @ApiProperty({ example: ['ArchiveFiled'], type: [String] })
   events!: string[];

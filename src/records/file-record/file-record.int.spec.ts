@@ -207,6 +207,44 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(await eventCount()).toBe(1);
   });
 
+  it('files one of several different requests racing under one Idempotency-Key and refuses the others', async () => {
+    const responses = await Promise.all(
+      ['甲', '乙', '丙', '丁', '戊'].map((title) =>
+        t.request({
+          method: 'POST',
+          url: '/records',
+          as: archivist,
+          body: filingBody({ title }),
+          headers: { 'idempotency-key': 'race-1' },
+        }),
+      ),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409).map((r) => r.body.error)).toEqual(
+      Array(4).fill('IDEMPOTENCY_KEY_REUSED'),
+    );
+    const [stored] = await t.store.readStream('record-Z001-WS-2024-D30-BGS-0007');
+    const winner = responses.findIndex((r) => r.status === 201);
+    expect(stored.data.title).toBe(['甲', '乙', '丙', '丁', '戊'][winner]);
+    expect(await eventCount()).toBe(1);
+  });
+
+  it('does not hand one person the result of another who used the same Idempotency-Key', async () => {
+    const key = { 'idempotency-key': 'shared-key' };
+    await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody(), headers: key });
+    const colleague = { ...archivist, user: 'zhang.san' };
+    const response = await t.request({
+      method: 'POST',
+      url: '/records',
+      as: colleague,
+      body: filingBody(),
+      headers: key,
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('ARCHIVE_CODE_TAKEN');
+    expect(await eventCount()).toBe(1);
+  });
+
   it('answers 400 for a malformed Idempotency-Key', async () => {
     const response = await t.request({
       method: 'POST',
@@ -218,11 +256,5 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.body.fields[0].field).toBe('Idempotency-Key');
     expect(await eventCount()).toBe(0);
-  });
-
-  it('answers 404 with the error body for an unknown route', async () => {
-    const response = await t.request({ method: 'GET', url: '/no-such-thing', as: archivist });
-    expect(response.status).toBe(404);
-    expect(response.body.statusCode).toBe(404);
   });
 });
