@@ -15,7 +15,11 @@ import { EVENT_STORE, type EventStore } from './event-store.port';
 export async function openEventStore(config: AppConfig, clock: Clock): Promise<EventStore> {
   if (config.store === 'eventstoredb') {
     const { KurrentEventStore } = await import('./eventstoredb/kurrent-event-store');
-    return KurrentEventStore.connect({ connectionString: config.eventStoreUrl as string, clock });
+    return KurrentEventStore.connect({
+      connectionString: config.eventStoreUrl as string,
+      clock,
+      logger: new Logger('KurrentEventStore'),
+    });
   }
   const { SqliteEventStore } = await import('./embedded/sqlite-event-store');
   return SqliteEventStore.open({ dataDir: config.dataDir, clock });

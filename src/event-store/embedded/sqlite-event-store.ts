@@ -3,14 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../../clock/clock';
-import { GENESIS_HASH, recordedFromCanonical, sealEvent } from '../envelope';
+import { GENESIS_HASH, recordedFromCanonical } from '../envelope';
 import {
-  ChainMismatchError,
   DuplicateEventIdError,
   InvalidPositionError,
   StoreLockedError,
   StreamNotFoundError,
-  WrongExpectedRevisionError,
 } from '../event-store.errors';
 import type {
   AppendOptions,
@@ -23,7 +21,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { expectedRevisionMatches } from '../expected-revision';
+import { sealAppend } from '../seal-append';
 
 export const EMBEDDED_STORE_FILE = 'archive-ledger.sqlite';
 
@@ -216,22 +214,8 @@ export class SqliteEventStore implements EventStore {
     const replayed = this.previousAppendOf(stream, events);
     if (replayed) return replayed;
 
-    const expected = options.expectedRevision;
-    if (!expectedRevisionMatches(expected, head?.revision)) {
-      throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : 'no_stream');
-    }
-
-    const headHash = head?.hash ?? GENESIS_HASH;
-    if (options.expectedHeadHash !== undefined && options.expectedHeadHash !== headHash) {
-      throw new ChainMismatchError(stream, options.expectedHeadHash, headHash);
-    }
-
-    const recordedAt = this.clock.now().toISOString();
-    let revision = head ? head.revision : -1;
-    let prevHash = headHash;
-    for (const event of events) {
-      revision += 1;
-      const sealed = sealEvent(stream, revision, prevHash, event, recordedAt);
+    const sealedEvents = sealAppend(stream, head, events, options, this.clock.now().toISOString());
+    for (const { event, revision, prevHash, sealed } of sealedEvents) {
       this.lastPosition += 1;
       this.stmt.insert.run(
         this.lastPosition,
@@ -243,9 +227,9 @@ export class SqliteEventStore implements EventStore {
         sealed.hash,
         sealed.canonical,
       );
-      prevHash = sealed.hash;
     }
-    return { nextRevision: revision, position: String(this.lastPosition), replayed: false };
+    const last = sealedEvents[sealedEvents.length - 1];
+    return { nextRevision: last.revision, position: String(this.lastPosition), replayed: false };
   }
 
   /** Idempotent retry: the same event ids already stored, in order, in this stream. */

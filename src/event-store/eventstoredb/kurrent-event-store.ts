@@ -21,15 +21,14 @@ import type {
   ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import type { Clock } from '../../clock/clock';
-import { GENESIS_HASH, recordedFromCanonical, sealEvent } from '../envelope';
+import { recordedFromCanonical } from '../envelope';
 import {
-  ChainMismatchError,
   DuplicateEventIdError,
   InvalidPositionError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from '../event-store.errors';
-import { expectedRevisionMatches } from '../expected-revision';
+import { sealAppend, type StreamHead } from '../seal-append';
 import type {
   AppendOptions,
   AppendResult,
@@ -72,12 +71,6 @@ export interface KurrentEventStoreOptions {
   readonly clock: Clock;
   /** Where dropped-subscription warnings go; defaults to the console. */
   readonly logger?: KurrentEventStoreLogger;
-}
-
-/** The head of a stream as read before an append. */
-interface StreamHead {
-  readonly revision: number;
-  readonly hash: string;
 }
 
 interface StreamTail {
@@ -144,32 +137,15 @@ export class KurrentEventStore implements EventStore {
       if (replayed) return replayed;
 
       const head = tail.head;
-      if (!expectedRevisionMatches(expected, head?.revision)) {
-        throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : 'no_stream');
-      }
-
-      const headHash = head?.hash ?? GENESIS_HASH;
-      if (options.expectedHeadHash !== undefined && options.expectedHeadHash !== headHash) {
-        throw new ChainMismatchError(stream, options.expectedHeadHash, headHash);
-      }
-
-      const recordedAt = this.clock.now().toISOString();
-      let revision = head ? head.revision : -1;
-      let prevHash = headHash;
-      const data: EventData[] = [];
-      for (const event of events) {
-        revision += 1;
-        const sealed = sealEvent(stream, revision, prevHash, event, recordedAt);
-        data.push(
-          binaryEvent({
-            id: event.eventId,
-            type: event.type,
-            data: sealed.canonical,
-            metadata: { hash: sealed.hash, envelope: KURRENT_ENVELOPE_FORMAT },
-          }),
-        );
-        prevHash = sealed.hash;
-      }
+      const sealedEvents = sealAppend(stream, head, events, options, this.clock.now().toISOString());
+      const data: EventData[] = sealedEvents.map(({ event, sealed }) =>
+        binaryEvent({
+          id: event.eventId,
+          type: event.type,
+          data: sealed.canonical,
+          metadata: { hash: sealed.hash, envelope: KURRENT_ENVELOPE_FORMAT },
+        }),
+      );
 
       try {
         // The server checks the head we chained onto: a concurrent writer makes this append fail.
