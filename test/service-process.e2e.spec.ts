@@ -83,6 +83,39 @@ describe('one service per data directory', () => {
     }
   }, 60_000);
 
+  it('shuts down cleanly on SIGTERM: exit code 0, store closed and checkpointed, nothing lost', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-term-'));
+    try {
+      const port = await freePort();
+      const child = await startService(dir, port);
+      const token = await mintToken(
+        loadConfig({ DATA_DIR: dir }),
+        { user: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE', clearance: 'SECRET' },
+        { clock: systemClock },
+      );
+      const filed = await fetch(`http://127.0.0.1:${port}/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(filingBody()),
+      });
+      expect(filed.status).toBe(201);
+      const exitCode = await new Promise<number | null>((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      });
+      expect(exitCode).toBe(0);
+      // A clean close checkpoints the WAL into the main file and removes it.
+      expect(fs.existsSync(path.join(dir, 'archive-ledger.sqlite-wal'))).toBe(false);
+      const store = SqliteEventStore.open({ dataDir: dir, clock: systemClock });
+      expect((await store.readStream('record-Z001-WS-2024-D30-BGS-0007')).map((e) => e.type)).toEqual([
+        'ArchiveFiled',
+      ]);
+      await store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('refuses to start with bad configuration, naming each bad variable, and creates nothing', () => {
     const missing = path.join(dataDir, 'never-created');
     const result = spawnSync(process.execPath, [MAIN], {
