@@ -45,6 +45,7 @@ export function notFound(code: string, message: string): DomainError {
   return new DomainError('not_found', code, message);
 }
 
-export function conflict(code: string, message: string): DomainError {
-  return new DomainError('conflict', code, message);
+/** The state moved under the caller or the thing already exists; `rule` names the BRIEF rule behind it, if one is. */
+export function conflict(code: string, message: string, rule?: string): DomainError {
+  return new DomainError('conflict', code, message, rule ? { rule } : {});
 }

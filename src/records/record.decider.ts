@@ -42,6 +42,7 @@ function fileRecord({ metadata }: FileRecord, state: RecordState): RecordEvent[]
     throw conflict(
       'ARCHIVE_CODE_TAKEN',
       `F2: archive code ${metadata.archiveCode} is already used and is never reused`,
+      'F2',
     );
   }
   const parts = parseArchiveCode(metadata.archiveCode);

@@ -134,7 +134,7 @@ describe('POST /records — filing a record over HTTP', () => {
       body: filingBody({ title: '另一份文件' }),
     });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: 'ARCHIVE_CODE_TAKEN' });
+    expect(again.body).toMatchObject({ error: 'ARCHIVE_CODE_TAKEN', rule: 'F2' });
     expect(await eventCount()).toBe(1);
   });
 
