@@ -82,6 +82,15 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(await eventCount()).toBe(0);
   });
 
+  it('F6: refuses to file a record without a classification (密级), naming the field', async () => {
+    const body = filingBody({ classification: 'SECRET' });
+    delete body.classification;
+    const response = await t.request({ method: 'POST', url: '/records', as: archivist, body });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual([{ field: 'classification', problems: ['classification is required'] }]);
+    expect(await eventCount()).toBe(0);
+  });
+
   it('refuses an unknown field, so a body cannot name another actor', async () => {
     const response = await t.request({
       method: 'POST',
