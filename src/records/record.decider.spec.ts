@@ -1,30 +1,12 @@
 import { deciderSpecification } from '../../test/support/decider-specification';
+import { contractRecord } from '../../test/support/record-fixtures';
 import { recordDecider, type FileRecord } from './record.decider';
 import type { RecordEvent, RecordMetadata } from './record.events';
 
 const archivist = { id: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE', clearance: 'SECRET' } as const;
 const spec = deciderSpecification(recordDecider, { actor: archivist, now: new Date('2026-03-01T09:00:00Z') });
 
-const metadata: RecordMetadata = {
-  archiveCode: 'Z001-WS-2024-D30-BGS-0007',
-  fonds: 'Z001',
-  category: 'WS',
-  year: 2024,
-  retentionClass: 'D30',
-  organisationalUnit: '办公室',
-  title: '关于2024年度客户合同续签的请示',
-  responsibleParty: '销售部',
-  documentNumber: '销字〔2024〕12号',
-  dateFormed: '2024-03-15',
-  carrier: 'paper',
-  itemCount: 1,
-  classification: 'INTERNAL',
-  custodianDepartment: 'ARCHIVE',
-  shelfLocation: 'A-03-02-15',
-  counterparty: '华东精密机械有限公司',
-  keywords: ['合同'],
-  isOriginal: true,
-};
+const metadata: RecordMetadata = contractRecord;
 const file = (overrides: Partial<RecordMetadata> = {}): FileRecord => ({
   type: 'FileRecord',
   metadata: { ...metadata, ...overrides },

@@ -103,28 +103,4 @@ export const salesperson: TestUser = {
   clearance: 'INTERNAL',
 };
 
-/** A complete, valid filing body (F1). */
-export function filingBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    archiveCode: 'Z001-WS-2024-D30-BGS-0007',
-    fonds: 'Z001',
-    category: 'WS',
-    year: 2024,
-    retentionClass: 'D30',
-    organisationalUnit: '办公室',
-    title: '关于2024年度客户合同续签的请示',
-    responsibleParty: '销售部',
-    documentNumber: '销字〔2024〕12号',
-    dateFormed: '2024-03-15',
-    carrier: 'paper',
-    itemCount: 1,
-    pageCount: 12,
-    classification: 'INTERNAL',
-    custodianDepartment: 'ARCHIVE',
-    shelfLocation: 'A-03-02-15',
-    counterparty: '华东精密机械有限公司',
-    keywords: ['合同', '续签'],
-    reason: '2024年度归档',
-    ...overrides,
-  };
-}
+export { filingBody } from './record-fixtures';

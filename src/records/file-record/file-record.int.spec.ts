@@ -87,7 +87,9 @@ describe('POST /records — filing a record over HTTP', () => {
     delete body.classification;
     const response = await t.request({ method: 'POST', url: '/records', as: archivist, body });
     expect(response.status).toBe(400);
-    expect(response.body.fields).toEqual([{ field: 'classification', problems: ['classification is required'] }]);
+    expect(response.body.fields).toEqual([
+      { field: 'classification', problems: ['classification is required'] },
+    ]);
     expect(await eventCount()).toBe(0);
   });
 
