@@ -75,7 +75,7 @@ export class ErrorFilter implements ExceptionFilter {
       return {
         statusCode: 503,
         error: 'INTEGRITY_FAULT',
-        message: `${exception.message}. Nothing was written; the operator has been alerted in the log.`,
+        message: `${exception.message}. Nothing was written; the fault has been logged for the operator.`,
         correlationId,
       };
     }
