@@ -3,11 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CommandContext, CommandOutcome } from '../../command-shell/command-shell';
 import { CommandContextFrom } from '../../http/command-context.decorator';
-import { commandAccepted } from '../../http/command-accepted';
+import { commandAccepted, CommandAcceptedDto } from '../../http/command-accepted';
 import { RequireRoles } from '../../auth/require-roles.decorator';
 import type { RecordEvent, RecordMetadata } from '../record.events';
 import { FileRecordCommand } from './file-record.command';
-import { CommandAcceptedDto, FileRecordDto } from './file-record.dto';
+import { FileRecordDto } from './file-record.dto';
 
 @ApiTags('records')
 @ApiBearerAuth()
