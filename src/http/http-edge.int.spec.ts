@@ -8,7 +8,6 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
   });
   afterEach(() => t.close());
 
-  const eventCount = async () => (await t.store.readAll({ limit: 10_000 })).length;
   const file = (body: unknown, headers: Record<string, string> = {}) =>
     t.request({ method: 'POST', url: '/records', as: archivist, body, headers });
 
@@ -25,7 +24,7 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
       field: 'deep.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a',
       problems: ['must not nest deeper than 32 levels'],
     });
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 400 for text that is not well-formed Unicode (a lone surrogate), naming the field', async () => {
@@ -39,7 +38,7 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
     expect(response.body.fields).toEqual([
       { field: 'title', problems: ['must be well-formed Unicode text (no lone surrogates)'] },
     ]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('refuses null in an optional field instead of storing it', async () => {
@@ -49,7 +48,7 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
       'documentNumber',
       'pageCount',
     ]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 415 for a form-encoded body: the API speaks JSON only', async () => {
@@ -62,7 +61,7 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
     });
     expect(response.status).toBe(415);
     expect(response.body.error).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers an unknown route with 404 and a stable error code', async () => {
@@ -94,7 +93,7 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
         problems: ['must be sent once, as 1 to 200 visible ASCII characters without commas'],
       },
     ]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 503 INTEGRITY_FAULT, naming stream and revision, when stored history was altered', async () => {
@@ -110,6 +109,6 @@ describe('the HTTP edge refuses bad input clearly and writes nothing', () => {
     expect(response.body.message).toMatch(
       /record-Z001-WS-2024-D30-BGS-0007 fails verification at revision 0/,
     );
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 });

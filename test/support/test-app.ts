@@ -32,6 +32,8 @@ export interface TestApp {
     headers?: Record<string, string>;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are arbitrary JSON that assertions read
   }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** How many events the store holds: a refused request must leave it unchanged. */
+  eventCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         /* not JSON: keep the text */
       }
       return { status: response.statusCode, body: parsed, headers: response.headers };
+    },
+    async eventCount() {
+      return (await store.readAll({ limit: 1_000_000 })).length;
     },
     async close() {
       await app.close();

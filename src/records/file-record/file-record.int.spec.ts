@@ -13,8 +13,6 @@ describe('POST /records — filing a record over HTTP', () => {
   });
   afterEach(() => t.close());
 
-  const eventCount = async () => (await t.store.readAll({ limit: 10_000 })).length;
-
   it('F1: files a record and answers with the stream, revision and global position', async () => {
     const response = await t.request({
       method: 'POST',
@@ -52,7 +50,7 @@ describe('POST /records — filing a record over HTTP', () => {
     const response = await t.request({ method: 'POST', url: '/records', body: filingBody() });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('UNAUTHENTICATED');
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('refuses a caller who is not an archivist with 403 and writes nothing', async () => {
@@ -64,7 +62,7 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ error: 'FORBIDDEN', code: 'ROLE_REQUIRED' });
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 400 naming every offending field, and writes nothing', async () => {
@@ -79,7 +77,7 @@ describe('POST /records — filing a record over HTTP', () => {
       'title',
       'year',
     ]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('F6: refuses to file a record without a classification (密级), naming the field', async () => {
@@ -90,7 +88,7 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(response.body.fields).toEqual([
       { field: 'classification', problems: ['classification is required'] },
     ]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('refuses an unknown field, so a body cannot name another actor', async () => {
@@ -102,7 +100,7 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.fields).toEqual([{ field: 'actor', problems: ['property actor should not exist'] }]);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 400 for malformed JSON and 415 for a body that is not JSON', async () => {
@@ -122,7 +120,7 @@ describe('POST /records — filing a record over HTTP', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.status).toBe(415);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('answers 413 for a body over the limit', async () => {
@@ -133,7 +131,7 @@ describe('POST /records — filing a record over HTTP', () => {
       body: filingBody({ title: '档'.repeat(400_000) }),
     });
     expect(response.status).toBe(413);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('F2: refuses a second filing under an archive code already used, with 409', async () => {
@@ -146,7 +144,7 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: 'ARCHIVE_CODE_TAKEN', rule: 'F2' });
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('F2: lets exactly one of twenty concurrent filings of the same code win', async () => {
@@ -162,7 +160,7 @@ describe('POST /records — filing a record over HTTP', () => {
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(19);
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('F2: refuses a code that disagrees with the record it names, with 422 naming the rule', async () => {
@@ -175,7 +173,7 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ error: 'ARCHIVE_CODE_INCONSISTENT', rule: 'F2' });
     expect(response.body.message).toMatch(/year/);
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 
   it('F3: refuses to file a copy without a stated reason, and files it with one', async () => {
@@ -194,7 +192,7 @@ describe('POST /records — filing a record over HTTP', () => {
       body: filingBody({ isOriginal: false, copyReason: '原件用于报批' }),
     });
     expect(accepted.status).toBe(201);
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('appends nothing twice when a request is retried with the same Idempotency-Key', async () => {
@@ -211,11 +209,11 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual({ ...first.body, replayed: true });
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
     const otherRequest = await send(filingBody({ title: '换了内容' }));
     expect(otherRequest.status).toBe(409);
     expect(otherRequest.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('files one of several different requests racing under one Idempotency-Key and refuses the others', async () => {
@@ -237,7 +235,7 @@ describe('POST /records — filing a record over HTTP', () => {
     const [stored] = await t.store.readStream('record-Z001-WS-2024-D30-BGS-0007');
     const winner = responses.findIndex((r) => r.status === 201);
     expect(stored.data.title).toBe(['甲', '乙', '丙', '丁', '戊'][winner]);
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('does not hand one person the result of another who used the same Idempotency-Key', async () => {
@@ -253,7 +251,7 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(response.status).toBe(409);
     expect(response.body.error).toBe('ARCHIVE_CODE_TAKEN');
-    expect(await eventCount()).toBe(1);
+    expect(await t.eventCount()).toBe(1);
   });
 
   it('answers 400 for a malformed Idempotency-Key', async () => {
@@ -266,6 +264,6 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body.fields[0].field).toBe('Idempotency-Key');
-    expect(await eventCount()).toBe(0);
+    expect(await t.eventCount()).toBe(0);
   });
 });
