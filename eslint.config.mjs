@@ -12,6 +12,8 @@ const domainFiles = [
   'src/**/domain/**/*.ts',
   'src/domain-kernel/**/*.ts',
   'src/records/archive-code.ts',
+  'src/**/*.state.ts',
+  'src/**/*.commands.ts',
 ];
 
 export default tseslint.config(

@@ -36,6 +36,12 @@ export interface CommandRequest<Command, Event extends DomainEvent, State> {
   /** Stable name of the command, part of the idempotency digest. */
   readonly commandType: string;
   readonly command: Command;
+  /**
+   * What the caller asked, for the idempotency digest; defaults to `command`. Set it when the
+   * command also carries data the shell's caller looked up (such as the policy in force), so a
+   * retry after that data changed is still recognised as the same request.
+   */
+  readonly digestOf?: unknown;
   readonly context: CommandContext;
   readonly schemaVersion?: number;
   /** Version of the policy the decision was taken under, recorded in the envelope. */
@@ -69,7 +75,7 @@ export class CommandShell {
     request: CommandRequest<Command, Event, State>,
   ): Promise<CommandOutcome<Event>> {
     const { decider, stream, context } = request;
-    const digest = commandDigest(request.commandType, request.command);
+    const digest = commandDigest(request.commandType, request.digestOf ?? request.command);
     const key = context.idempotencyKey === undefined ? undefined : scopedKey(context);
     for (let attempt = 0; ; attempt++) {
       const history = await this.readHistory(stream);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CommandOutcome } from '../command-shell/command-shell';
 import type { DomainEvent } from '../domain-kernel/decider';
 
@@ -27,11 +27,30 @@ export class CommandAcceptedDto {
     description: 'true when an earlier request with the same Idempotency-Key did this',
   })
   replayed!: boolean;
+
+  @ApiPropertyOptional({ example: 'Z001-WS-2024-D30-BGS-0007', description: 'the record acted on (filing: the code assigned)' })
+  archiveCode?: string;
+
+  @ApiPropertyOptional({ example: 'Z001-WS-2024-D30-BGS-0007.L1', description: 'the loan created or acted on' })
+  loanId?: string;
+
+  @ApiPropertyOptional({ example: 'C1', description: 'the correction created or decided' })
+  correctionId?: string;
+
+  @ApiPropertyOptional({ example: 'H1', description: 'the hold placed or released' })
+  holdId?: string;
+
+  @ApiPropertyOptional({ example: 'D1', description: 'the damage report created' })
+  reportId?: string;
 }
 
+/** Ids a command's answer names, so the caller can address what it created. */
+export type CreatedIds = Pick<CommandAcceptedDto, 'archiveCode' | 'loanId' | 'correctionId' | 'holdId' | 'reportId'>;
+
 /** The body every successful command answers with. */
-export function commandAccepted(outcome: CommandOutcome<DomainEvent>): CommandAcceptedDto {
+export function commandAccepted(outcome: CommandOutcome<DomainEvent>, ids: CreatedIds = {}): CommandAcceptedDto {
   return {
+    ...ids,
     stream: outcome.stream,
     revision: outcome.revision,
     position: outcome.position ?? null,

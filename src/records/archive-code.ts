@@ -55,3 +55,17 @@ export function formatArchiveCode(parts: ArchiveCodeParts): string {
 export function recordStream(archiveCode: string): string {
   return `record-${archiveCode}`;
 }
+
+/** A loan's id: its record's archive code and its number on that record, e.g. `Z001-WS-2024-D30-BGS-0007.L1`. */
+export function loanIdFor(archiveCode: string, loanNumber: number): string {
+  return `${archiveCode}.L${loanNumber}`;
+}
+
+const LOAN_ID_PATTERN = /^(?<code>.+)\.L(?<number>[1-9]\d{0,5})$/;
+
+/** The record a loan id belongs to, or undefined when the id is not one this system issues. */
+export function parseLoanId(loanId: string): { archiveCode: string; loanNumber: number } | undefined {
+  const match = LOAN_ID_PATTERN.exec(loanId);
+  if (!match?.groups || !ARCHIVE_CODE_PATTERN.test(match.groups.code)) return undefined;
+  return { archiveCode: match.groups.code, loanNumber: Number(match.groups.number) };
+}

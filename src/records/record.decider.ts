@@ -1,78 +1,74 @@
 import { assertNever, type Decider } from '../domain-kernel/decider';
-import { conflict, invalid, ruleBroken } from '../domain-kernel/domain-error';
-import { parseArchiveCode, RETENTION_CODES } from './archive-code';
-import type { RecordEvent, RecordMetadata } from './record.events';
+import { changeClassification } from './classification/classification.rules';
+import { decideCorrection, proposeCorrection } from './corrections/corrections.rules';
+import { fileRecord } from './file-record/filing.rules';
+import { placeHold, releaseHold } from './holds/holds.rules';
+import {
+  decideLoanApproval,
+  handOverLoan,
+  recordUtilisation,
+  reportDamage,
+  requestLoan,
+  requestRenewal,
+  returnLoan,
+  sendOverdueReminder,
+  withdrawLoan,
+} from './loans/loans.rules';
+import type { RecordCommand } from './record.commands';
+import type { RecordEvent } from './record.events';
+import { requireVisibleRecord } from './record.rules';
+import { evolveRecord, type RecordState } from './record.state';
+import { extendRetention } from './retention/retention.rules';
 
-/** The record aggregate's state, folded from its stream. */
-export type RecordState =
-  { readonly status: 'not_filed' } | { readonly status: 'in_custody'; readonly metadata: RecordMetadata };
+export type { RecordState } from './record.state';
+export type { FileRecord, RecordCommand } from './record.commands';
 
-/** 归档 — file a record (F1–F3, F6). */
-export interface FileRecord {
-  readonly type: 'FileRecord';
-  readonly metadata: RecordMetadata;
-}
-
-export type RecordCommand = FileRecord;
-
+/**
+ * The record aggregate (stream `record-{archiveCode}`): pure decide/evolve. Each capability's
+ * rules live in its own folder (loans/, corrections/, classification/, retention/, holds/);
+ * this file only routes commands to them.
+ */
 export const recordDecider: Decider<RecordCommand, RecordEvent, RecordState> = {
   initialState: () => ({ status: 'not_filed' }),
 
-  decide(command, state) {
+  decide(command, state, { actor, now }) {
+    if (command.type === 'FileRecord') return fileRecord(command, state, actor);
+    const record = requireVisibleRecord(state, actor);
     switch (command.type) {
-      case 'FileRecord':
-        return fileRecord(command, state);
+      case 'ProposeCorrection':
+        return proposeCorrection(command, record, actor);
+      case 'DecideCorrection':
+        return decideCorrection(command, record, actor);
+      case 'ChangeClassification':
+        return changeClassification(command, record, actor);
+      case 'RequestLoan':
+        return requestLoan(command, record, actor);
+      case 'DecideLoanApproval':
+        return decideLoanApproval(command, record, actor);
+      case 'WithdrawLoan':
+        return withdrawLoan(command, record, actor);
+      case 'HandOverLoan':
+        return handOverLoan(command, record, actor, now);
+      case 'RequestRenewal':
+        return requestRenewal(command, record, actor);
+      case 'SendOverdueReminder':
+        return sendOverdueReminder(command, record, now);
+      case 'ReturnLoan':
+        return returnLoan(command, record, actor, now);
+      case 'ReportDamage':
+        return reportDamage(command, record, actor);
+      case 'RecordUtilisation':
+        return recordUtilisation(command, record, actor);
+      case 'ExtendRetention':
+        return extendRetention(command, record, actor);
+      case 'PlaceHold':
+        return placeHold(command, record, actor);
+      case 'ReleaseHold':
+        return releaseHold(command, record, actor);
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'ArchiveFiled':
-        return { status: 'in_custody', metadata: event.data };
-      default:
-        return assertNever(event.type);
-    }
-  },
+  evolve: evolveRecord,
 };
-
-function fileRecord({ metadata }: FileRecord, state: RecordState): RecordEvent[] {
-  if (state.status !== 'not_filed') {
-    throw conflict(
-      'ARCHIVE_CODE_TAKEN',
-      `F2: archive code ${metadata.archiveCode} is already used and is never reused`,
-      'F2',
-    );
-  }
-  const parts = parseArchiveCode(metadata.archiveCode);
-  if (!parts) {
-    throw invalid('ARCHIVE_CODE_MALFORMED', 'F2: archive code must look like Z001-WS-2024-D30-BGS-0007', [
-      {
-        field: 'archiveCode',
-        problems: ['expected {fonds}-{category}-{year}-{retention code}-{unit}-{seq:4}'],
-      },
-    ]);
-  }
-  const mismatched = [
-    parts.fonds !== metadata.fonds && 'fonds',
-    parts.category !== metadata.category && 'category',
-    parts.year !== metadata.year && 'year',
-    parts.retentionCode !== RETENTION_CODES[metadata.retentionClass] && 'retentionClass',
-  ].filter((f): f is string => typeof f === 'string');
-  if (mismatched.length > 0) {
-    throw ruleBroken(
-      'F2',
-      'ARCHIVE_CODE_INCONSISTENT',
-      `the archive code disagrees with the record's ${mismatched.join(', ')}`,
-    );
-  }
-  if (!metadata.isOriginal && !metadata.copyReason?.trim()) {
-    throw ruleBroken(
-      'F3',
-      'COPY_WITHOUT_REASON',
-      'a copy is filed only with a stated reason (e.g. 原件用于报批)',
-    );
-  }
-  return [{ type: 'ArchiveFiled', data: metadata }];
-}

@@ -1,0 +1,5 @@
+import { Controller } from '@nestjs/common';
+
+// STUB: to be written.
+@Controller()
+export class ClassificationController {}
