@@ -17,6 +17,17 @@ export const RETENTION_CODES: Readonly<Record<RetentionClass, string>> = {
 export const ARCHIVE_CODE_PATTERN =
   /^(?<fonds>[A-Z0-9]{1,8})-(?<category>[A-Z]{2}(?:·[A-Z]{2})?)-(?<year>\d{4})-(?<retention>Y|D30|D10)-(?<unit>[A-Z0-9]{1,12})-(?<seq>\d{4})$/;
 
+/** An archive code without its sequence, e.g. `Z001-WS-2024-D30-BGS`: the system assigns the next free one (F2). */
+export const ARCHIVE_CODE_PREFIX_PATTERN =
+  /^(?<fonds>[A-Z0-9]{1,8})-(?<category>[A-Z]{2}(?:·[A-Z]{2})?)-(?<year>\d{4})-(?<retention>Y|D30|D10)-(?<unit>[A-Z0-9]{1,12})$/;
+
+/** A full archive code, or a prefix for which the next sequence is assigned (request validation). */
+export const ARCHIVE_CODE_OR_PREFIX_PATTERN =
+  /^[A-Z0-9]{1,8}-[A-Z]{2}(?:·[A-Z]{2})?-\d{4}-(?:Y|D30|D10)-[A-Z0-9]{1,12}(?:-\d{4})?$/;
+
+/** The highest sequence the default shape can hold ({seq:4}). */
+export const MAX_SEQUENCE = 9999;
+
 export interface ArchiveCodeParts {
   readonly fonds: string;
   readonly category: string;
@@ -49,6 +60,11 @@ export function formatArchiveCode(parts: ArchiveCodeParts): string {
     parts.unit,
     String(parts.sequence).padStart(4, '0'),
   ].join('-');
+}
+
+/** Stream that hands out sequence numbers for one archive-code prefix (F2). */
+export function archiveSequenceStream(prefix: string): string {
+  return `archive-sequence-${prefix}`;
 }
 
 /** Stream of one record: the archive code is the identity (one helper names every stream). */

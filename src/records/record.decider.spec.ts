@@ -69,4 +69,24 @@ describe('record decider — filing', () => {
       .when(copy)
       .then([{ type: 'ArchiveFiled', data: copy.metadata }]);
   });
+
+  it('A2: refuses to let an archivist file a record above their own clearance', () => {
+    spec([])
+      .when(file({ classification: 'CONFIDENTIAL' }))
+      .thenRefused({ kind: 'forbidden', code: 'CLEARANCE_INSUFFICIENT' });
+  });
+
+  it('A2: to a caller without clearance a filed record does not exist', () => {
+    const secret = file({ classification: 'SECRET' });
+    const reader = { id: 'li.lei', roles: ['borrower'], unit: 'SALES', clearance: 'INTERNAL' } as const;
+    spec([{ type: 'ArchiveFiled', data: secret.metadata }])
+      .when({ type: 'ExtendRetention', to: 'PERMANENT', grounds: '长期价值' }, { actor: reader })
+      .thenRefused({ kind: 'not_found', code: 'RECORD_NOT_FOUND' });
+  });
+
+  it('refuses any command but filing on a record never filed, with 404', () => {
+    spec([])
+      .when({ type: 'PlaceHold', kind: 'legal', reason: '诉讼' })
+      .thenRefused({ kind: 'not_found', code: 'RECORD_NOT_FOUND' });
+  });
 });

@@ -5,7 +5,7 @@ import type { CommandContext, CommandOutcome } from '../../command-shell/command
 import { CommandContextFrom } from '../../http/command-context.decorator';
 import { commandAccepted, CommandAcceptedDto } from '../../http/command-accepted';
 import { RequireRoles } from '../../auth/require-roles.decorator';
-import type { RecordEvent, RecordMetadata } from '../record.events';
+import type { ArchiveFiled, RecordEvent, RecordMetadata } from '../record.events';
 import { FileRecordCommand } from './file-record.command';
 import { FileRecordDto } from './file-record.dto';
 
@@ -20,7 +20,8 @@ export class FileRecordController {
   @RequireRoles('archivist')
   @ApiOperation({
     summary: '归档 — file a record (F1–F3, F6)',
-    description: 'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2).',
+    description:
+      'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2). Send an archive code without its sequence to be assigned the next free one; `archiveCode` in the answer names the code filed.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -46,6 +47,7 @@ export class FileRecordController {
     const outcome = await this.commands.execute<FileRecordCommand, CommandOutcome<RecordEvent>>(
       new FileRecordCommand(metadata, { ...context, ...(reason !== undefined ? { reason } : {}) }),
     );
-    return commandAccepted(outcome);
+    const filed = outcome.events.find((e): e is ArchiveFiled => e.type === 'ArchiveFiled');
+    return commandAccepted(outcome, filed ? { archiveCode: filed.data.archiveCode } : {});
   }
 }

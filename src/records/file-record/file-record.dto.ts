@@ -15,14 +15,21 @@ import {
 } from 'class-validator';
 import { Optional } from '../../http/optional.decorator';
 import { CLASSIFICATIONS, type Classification } from '../../domain-kernel/actor';
-import { ARCHIVE_CODE_PATTERN, RETENTION_CLASSES, type RetentionClass } from '../archive-code';
+import { ARCHIVE_CODE_OR_PREFIX_PATTERN, RETENTION_CLASSES, type RetentionClass } from '../archive-code';
 import { CARRIERS, type Carrier } from '../record.events';
 
 /** Body of `POST /records` (F1). */
 export class FileRecordDto {
-  @ApiProperty({ example: 'Z001-WS-2024-D30-BGS-0007', description: '档号 (F2 shape)' })
+  @ApiProperty({
+    example: 'Z001-WS-2024-D30-BGS-0007',
+    description:
+      '档号 (F2 shape). Give the prefix without the sequence (Z001-WS-2024-D30-BGS) and the next free sequence number is assigned; the answer names the code.',
+  })
   @IsString()
-  @Matches(ARCHIVE_CODE_PATTERN, { message: 'archiveCode must look like Z001-WS-2024-D30-BGS-0007' })
+  @Matches(ARCHIVE_CODE_OR_PREFIX_PATTERN, {
+    message:
+      'archiveCode must look like Z001-WS-2024-D30-BGS-0007, or Z001-WS-2024-D30-BGS to be assigned the next sequence',
+  })
   archiveCode!: string;
 
   @ApiProperty({ example: 'Z001', description: '全宗' })

@@ -23,6 +23,7 @@ describe('POST /records — filing a record over HTTP', () => {
     });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
+      archiveCode: 'Z001-WS-2024-D30-BGS-0007',
       stream: 'record-Z001-WS-2024-D30-BGS-0007',
       revision: 0,
       position: '1',
@@ -265,5 +266,76 @@ describe('POST /records — filing a record over HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.body.fields[0].field).toBe('Idempotency-Key');
     expect(await t.eventCount()).toBe(0);
+  });
+
+  describe('F2: the next sequence is assigned when the filer gives only the prefix', () => {
+    const prefix = 'Z001-WS-2024-D30-BGS';
+    const fileUnder = (
+      code: string,
+      overrides: Record<string, unknown> = {},
+      headers: Record<string, string> = {},
+    ) =>
+      t.request({
+        method: 'POST',
+        url: '/records',
+        as: archivist,
+        body: filingBody({ archiveCode: code, ...overrides }),
+        headers,
+      });
+
+    it('F2: assigns 0001, then 0002, and names the code in the answer', async () => {
+      const first = await fileUnder(prefix);
+      const second = await fileUnder(prefix, { title: '第二份' });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(first.body.archiveCode).toBe('Z001-WS-2024-D30-BGS-0001');
+      expect(second.body).toMatchObject({
+        archiveCode: 'Z001-WS-2024-D30-BGS-0002',
+        stream: 'record-Z001-WS-2024-D30-BGS-0002',
+      });
+      const [stored] = await t.store.readStream('record-Z001-WS-2024-D30-BGS-0002');
+      expect(stored.data).toMatchObject({ archiveCode: 'Z001-WS-2024-D30-BGS-0002', title: '第二份' });
+    });
+
+    it('F2: skips numbers already filed by hand and never hands one out twice', async () => {
+      expect((await fileUnder(`${prefix}-0001`)).status).toBe(201);
+      expect((await fileUnder(`${prefix}-0003`)).status).toBe(201);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await fileUnder(prefix)).body.archiveCode);
+      expect(codes).toEqual([`${prefix}-0002`, `${prefix}-0004`, `${prefix}-0005`]);
+    });
+
+    it('F2: concurrent filings under one prefix each get a different code', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => fileUnder(prefix, { title: `并发 ${i}` })),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
+      const codes = responses.map((r) => r.body.archiveCode as string).sort();
+      expect(codes).toEqual(Array.from({ length: 8 }, (_, i) => `${prefix}-000${i + 1}`));
+    });
+
+    it('F2: a refused filing under a prefix takes no number and writes nothing', async () => {
+      const refused = await fileUnder(prefix, { isOriginal: false });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ error: 'COPY_WITHOUT_REASON', rule: 'F3' });
+      expect(await t.eventCount()).toBe(0);
+      expect((await fileUnder(prefix)).body.archiveCode).toBe(`${prefix}-0001`);
+    });
+
+    it('F2: a retry with the same Idempotency-Key files once, under the same code', async () => {
+      const key = { 'idempotency-key': 'desk-2-0815' };
+      const first = await fileUnder(prefix, {}, key);
+      const count = await t.eventCount();
+      const retry = await fileUnder(prefix, {}, key);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual({ ...first.body, replayed: true });
+      expect(await t.eventCount()).toBe(count);
+    });
+
+    it('answers 400 for a code that is neither a full code nor a prefix', async () => {
+      const response = await fileUnder('Z001-WS-2024-D30');
+      expect(response.status).toBe(400);
+      expect(response.body.fields.map((f: { field: string }) => f.field)).toEqual(['archiveCode']);
+      expect(await t.eventCount()).toBe(0);
+    });
   });
 });

@@ -37,7 +37,11 @@ export function fileRecord({ metadata }: FileRecord, state: RecordState, actor: 
     );
   }
   if (!metadata.isOriginal && !metadata.copyReason?.trim()) {
-    throw ruleBroken('F3', 'COPY_WITHOUT_REASON', 'a copy is filed only with a stated reason (e.g. 原件用于报批)');
+    throw ruleBroken(
+      'F3',
+      'COPY_WITHOUT_REASON',
+      'a copy is filed only with a stated reason (e.g. 原件用于报批)',
+    );
   }
   if (classificationRank(actor.clearance) < classificationRank(metadata.classification)) {
     throw forbidden(
