@@ -21,13 +21,20 @@ export class ExecuteRecordCommand {
  * commands that need it (B3), then runs the command shell on `record-{archiveCode}`.
  */
 @CommandHandler(ExecuteRecordCommand)
-export class RecordCommandHandler implements ICommandHandler<ExecuteRecordCommand, CommandOutcome<RecordEvent>> {
+export class RecordCommandHandler implements ICommandHandler<
+  ExecuteRecordCommand,
+  CommandOutcome<RecordEvent>
+> {
   constructor(
     @Inject(CommandShell) private readonly shell: CommandShell,
     @Inject(LoanApprovalPolicyService) private readonly policies: LoanApprovalPolicyService,
   ) {}
 
-  async execute({ archiveCode, request, context }: ExecuteRecordCommand): Promise<CommandOutcome<RecordEvent>> {
+  async execute({
+    archiveCode,
+    request,
+    context,
+  }: ExecuteRecordCommand): Promise<CommandOutcome<RecordEvent>> {
     let command: RecordCommand;
     let policyVersion: number | undefined;
     if (request.type === 'RequestLoan' || request.type === 'RequestRenewal') {

@@ -337,7 +337,12 @@ export type HoldPlaced = DomainEvent<
 
 export type HoldReleased = DomainEvent<
   'HoldReleased',
-  { readonly holdId: string; readonly kind: HoldKind; readonly reason: string; readonly releasedBy: PersonRef }
+  {
+    readonly holdId: string;
+    readonly kind: HoldKind;
+    readonly reason: string;
+    readonly releasedBy: PersonRef;
+  }
 >;
 
 /** 归档 — a record was filed (F1). */

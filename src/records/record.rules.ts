@@ -9,7 +9,10 @@ import type { FiledRecord, LoanState, RecordState } from './record.state';
  * archive code never used).
  */
 export function requireVisibleRecord(state: RecordState, actor: Actor): FiledRecord {
-  if (state.status !== 'filed' || classificationRank(actor.clearance) < classificationRank(state.metadata.classification)) {
+  if (
+    state.status !== 'filed' ||
+    classificationRank(actor.clearance) < classificationRank(state.metadata.classification)
+  ) {
     throw notFound('RECORD_NOT_FOUND', 'No record with this archive code is visible to you');
   }
   return state;

@@ -96,7 +96,10 @@ export function evolveRecord(state: RecordState, event: RecordEvent): RecordStat
   return evolveFiled(state, event);
 }
 
-function evolveFiled(record: FiledRecord, event: Exclude<RecordEvent, { type: 'ArchiveFiled' }>): FiledRecord {
+function evolveFiled(
+  record: FiledRecord,
+  event: Exclude<RecordEvent, { type: 'ArchiveFiled' }>,
+): FiledRecord {
   switch (event.type) {
     case 'MetadataCorrectionProposed': {
       const { correctionId, before, after, reason, proposedBy } = event.data;
@@ -220,7 +223,11 @@ function evolveFiled(record: FiledRecord, event: Exclude<RecordEvent, { type: 'A
   }
 }
 
-function updateLoan(record: FiledRecord, loanId: string, change: (loan: LoanState) => LoanState): FiledRecord {
+function updateLoan(
+  record: FiledRecord,
+  loanId: string,
+  change: (loan: LoanState) => LoanState,
+): FiledRecord {
   return { ...record, loans: record.loans.map((l) => (l.loanId === loanId ? change(l) : l)) };
 }
 
@@ -239,7 +246,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The loans still open: requested, approved or out. */
 export function openLoans(record: FiledRecord): readonly LoanState[] {
-  return record.loans.filter((l) => l.status === 'requested' || l.status === 'approved' || l.status === 'out');
+  return record.loans.filter(
+    (l) => l.status === 'requested' || l.status === 'approved' || l.status === 'out',
+  );
 }
 
 /** B9: a loan is overdue once its due time has passed and it is still out. */
@@ -270,7 +279,9 @@ export const RETENTION_YEARS: Readonly<Record<RetentionClass, number | undefined
  * R1: retention counts from 1 January of the year after the year formed. Returns the date
  * (YYYY-MM-DD) on which retention expires, or undefined for PERMANENT records.
  */
-export function retentionExpiresOn(metadata: Pick<RecordMetadata, 'dateFormed' | 'retentionClass'>): string | undefined {
+export function retentionExpiresOn(
+  metadata: Pick<RecordMetadata, 'dateFormed' | 'retentionClass'>,
+): string | undefined {
   const years = RETENTION_YEARS[metadata.retentionClass];
   if (years === undefined) return undefined;
   const yearFormed = Number(metadata.dateFormed.slice(0, 4));
@@ -278,7 +289,10 @@ export function retentionExpiresOn(metadata: Pick<RecordMetadata, 'dateFormed' |
 }
 
 /** R4: retention has expired on or before `now`. */
-export function isRetentionExpired(metadata: Pick<RecordMetadata, 'dateFormed' | 'retentionClass'>, now: Date): boolean {
+export function isRetentionExpired(
+  metadata: Pick<RecordMetadata, 'dateFormed' | 'retentionClass'>,
+  now: Date,
+): boolean {
   const expires = retentionExpiresOn(metadata);
   return expires !== undefined && now.getTime() >= Date.parse(`${expires}T00:00:00Z`);
 }
