@@ -42,7 +42,10 @@ export interface LoanState {
   readonly approvals: readonly GivenApproval[];
   readonly handedOverAt?: string;
   readonly dueAt?: string;
+  /** Renewals granted. */
   readonly renewals: number;
+  /** Renewals asked for, granted or not: numbers each request. */
+  readonly renewalRequests: number;
   readonly pendingRenewal?: PendingRenewal;
   readonly reminders: number;
   readonly returnedAt?: string;
@@ -147,6 +150,7 @@ function evolveFiled(
         requiredApprovals: d.requiredApprovals,
         approvals: [],
         renewals: 0,
+        renewalRequests: 0,
         reminders: 0,
         utilisationRecorded: false,
       };
@@ -174,6 +178,7 @@ function evolveFiled(
       const d = event.data;
       return updateLoan(record, d.loanId, (l) => ({
         ...l,
+        renewalRequests: l.renewalRequests + 1,
         pendingRenewal: {
           renewal: d.renewal,
           extraDays: d.extraDays,
