@@ -1,14 +1,106 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ROLES } from '../auth/roles';
+import { CommandShell, type CommandContext, type CommandOutcome } from '../command-shell/command-shell';
+import { notFound } from '../domain-kernel/domain-error';
+import { verifyChain } from '../event-store/envelope';
+import { ChainIntegrityError, StreamNotFoundError } from '../event-store/event-store.errors';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import {
+  approvalPolicyDecider,
+  evolveApprovalPolicy,
+  initialApprovalPolicyState,
+  type AdoptLoanApprovalPolicy,
+} from './approval-policy.decider';
+import type { ApprovalPolicyEvent, LoanApprovalPolicyAdopted } from './approval-policy.events';
+import { loanApprovalPolicyStream } from './approval-policy.stream';
 import { DEFAULT_LOAN_APPROVAL_POLICY, type LoanApprovalPolicy } from './loan-approval.policy';
+
+/** Who adopted a policy version, when and why; `null` for version 1, the shipped default. */
+export interface PolicyAdoption {
+  readonly reason: string;
+  readonly adoptedBy: { readonly id: string; readonly unit: string };
+  /** When it was adopted as the administrator states it (ISO 8601). */
+  readonly occurredAt: string;
+  /** When the store recorded it (ISO 8601). */
+  readonly recordedAt: string;
+}
+
+export interface PolicyVersion {
+  readonly policy: LoanApprovalPolicy;
+  readonly adoption: PolicyAdoption | null;
+}
 
 /**
  * The loan approval policy in force: the last one adopted in stream `policy-loan-approval`, or
- * the shipped default (version 1) while none has been.
+ * the shipped default (version 1) while none has been. Adoption runs through the command shell.
  */
 @Injectable()
 export class LoanApprovalPolicyService {
-  // PLACEHOLDER until the policy stream lands: always the default.
+  private readonly decider = approvalPolicyDecider(ROLES);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CommandShell) private readonly shell: CommandShell,
+  ) {}
+
+  /** The policy every new loan and renewal is decided under. */
   async current(): Promise<LoanApprovalPolicy> {
-    return DEFAULT_LOAN_APPROVAL_POLICY;
+    const history = await this.history();
+    return history.reduce(
+      (state, event) => evolveApprovalPolicy(state, event as unknown as ApprovalPolicyEvent),
+      initialApprovalPolicyState(),
+    );
+  }
+
+  /** One version as adopted (404 POLICY_VERSION_NOT_FOUND when there is no such version). */
+  async version(version: number): Promise<PolicyVersion> {
+    if (version === DEFAULT_LOAN_APPROVAL_POLICY.version) {
+      return { policy: DEFAULT_LOAN_APPROVAL_POLICY, adoption: null };
+    }
+    const adopted = (await this.history()).find(
+      (e) => e.type === 'LoanApprovalPolicyAdopted' && e.data.version === version,
+    );
+    if (!adopted) {
+      throw notFound('POLICY_VERSION_NOT_FOUND', `The loan approval policy has no version ${version}`);
+    }
+    const { data } = adopted as unknown as LoanApprovalPolicyAdopted;
+    return {
+      policy: data.policy,
+      adoption: {
+        reason: data.reason,
+        adoptedBy: data.adoptedBy,
+        occurredAt: adopted.metadata.occurredAt,
+        recordedAt: adopted.metadata.recordedAt,
+      },
+    };
+  }
+
+  /** Adopt a new policy (B3): an administrator, based on the version in force. */
+  adopt(
+    command: Omit<AdoptLoanApprovalPolicy, 'type'>,
+    context: CommandContext,
+  ): Promise<CommandOutcome<ApprovalPolicyEvent>> {
+    return this.shell.execute({
+      decider: this.decider,
+      stream: loanApprovalPolicyStream(),
+      commandType: 'AdoptLoanApprovalPolicy',
+      command: { type: 'AdoptLoanApprovalPolicy', ...command },
+      context: { ...context, reason: command.reason },
+    });
+  }
+
+  /** The stream's events, verified: no loan is decided under an altered policy. */
+  private async history(): Promise<RecordedEvent[]> {
+    const stream = loanApprovalPolicyStream();
+    let history: RecordedEvent[];
+    try {
+      history = await this.store.readStream(stream);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    const fault = verifyChain(stream, history);
+    if (fault) throw new ChainIntegrityError(fault.stream, fault.revision, fault.problem);
+    return history;
   }
 }

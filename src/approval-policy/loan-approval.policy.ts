@@ -1,5 +1,6 @@
-import type { Classification } from '../domain-kernel/actor';
-import type { ApprovalRequirement, LoanMode } from '../records/record.events';
+import { CLASSIFICATIONS, type Classification } from '../domain-kernel/actor';
+import type { FieldProblem } from '../domain-kernel/domain-error';
+import { LOAN_MODES, type ApprovalRequirement, type LoanMode } from '../records/record.events';
 
 /**
  * The loan approval policy (BRIEF B3–B7) as data: which roles must approve which loan. A loan is
@@ -16,10 +17,12 @@ export interface LoanApprovalPolicy {
   readonly rules: readonly PolicyRule[];
 }
 
-export type BorrowerType = 'staff' | 'external';
+export const BORROWER_TYPES = ['staff', 'external'] as const;
+export type BorrowerType = (typeof BORROWER_TYPES)[number];
 
 /** Whose department an approving head must lead. */
-export type ApproverUnit = 'borrower_unit' | 'record_unit';
+export const APPROVER_UNITS = ['borrower_unit', 'record_unit'] as const;
+export type ApproverUnit = (typeof APPROVER_UNITS)[number];
 
 export interface PolicyApprover {
   readonly role: string;
@@ -69,7 +72,13 @@ export interface LoanFacts {
 }
 
 export type PolicyDecision =
-  | { readonly outcome: 'refused'; readonly rule: string; readonly code: string; readonly message: string; readonly policyRule: string }
+  | {
+      readonly outcome: 'refused';
+      readonly rule: string;
+      readonly code: string;
+      readonly message: string;
+      readonly policyRule: string;
+    }
   | { readonly outcome: 'approvals'; readonly requirements: readonly ApprovalRequirement[] };
 
 /** Applies the policy to a loan: a refusal, or the approvals it needs (none: registration suffices). */
@@ -88,12 +97,21 @@ export function evaluateLoanPolicy(policy: LoanApprovalPolicy, facts: LoanFacts)
   const requirements: ApprovalRequirement[] = [];
   for (const rule of applicable) {
     for (const approver of rule.require ?? []) {
-      const unit = approver.of === 'borrower_unit' ? facts.borrowerUnit : approver.of === 'record_unit' ? facts.recordUnit : undefined;
+      const unit =
+        approver.of === 'borrower_unit'
+          ? facts.borrowerUnit
+          : approver.of === 'record_unit'
+            ? facts.recordUnit
+            : undefined;
       const same = requirements.findIndex((r) => r.role === approver.role && r.unit === unit);
       if (same >= 0) {
         requirements[same] = { ...requirements[same], because: [...requirements[same].because, rule.id] };
       } else {
-        requirements.push({ role: approver.role, ...(unit !== undefined ? { unit } : {}), because: [rule.id] });
+        requirements.push({
+          role: approver.role,
+          ...(unit !== undefined ? { unit } : {}),
+          because: [rule.id],
+        });
       }
     }
   }
@@ -150,7 +168,8 @@ export const DEFAULT_LOAN_APPROVAL_POLICY: LoanApprovalPolicy = {
     {
       id: 'B5.classified-reading-room',
       rule: 'B5',
-      description: 'consulting a SECRET or CONFIDENTIAL record, even in the reading room, needs the deputy GM',
+      description:
+        'consulting a SECRET or CONFIDENTIAL record, even in the reading room, needs the deputy GM',
       when: { modes: ['reading_room'], classifications: ['SECRET', 'CONFIDENTIAL'] },
       require: [{ role: 'deputy_gm' }],
     },
@@ -171,7 +190,8 @@ export const DEFAULT_LOAN_APPROVAL_POLICY: LoanApprovalPolicy = {
     {
       id: 'B5.top-secret-reading-room',
       rule: 'B5',
-      description: "a TOP_SECRET record is consulted in the reading room only, with the general manager's approval",
+      description:
+        "a TOP_SECRET record is consulted in the reading room only, with the general manager's approval",
       when: { modes: ['reading_room'], classifications: ['TOP_SECRET'] },
       require: [{ role: 'general_manager' }],
     },
@@ -214,8 +234,259 @@ export const DEFAULT_LOAN_APPROVAL_POLICY: LoanApprovalPolicy = {
       when: { borrowerTypes: ['external'], modes: ['lend_out', 'copy'] },
       refuse: {
         code: 'EXTERNAL_READING_ROOM_ONLY',
-        message: 'external borrowers (外单位) consult in the reading room only; records are never lent to them',
+        message:
+          'external borrowers (外单位) consult in the reading room only; records are never lent to them',
       },
     },
   ],
 };
+
+/** A policy as an administrator proposes it: its version is assigned when it is adopted. */
+export type LoanApprovalPolicyDraft = Omit<LoanApprovalPolicy, 'version'>;
+
+/** Bounds where the BRIEF is silent (docs/approval-policy.md): enough for any real policy, small enough to read. */
+export const POLICY_LIMITS = {
+  /** Ten years: no loan, renewals included, runs longer. */
+  maxTotalDays: 3650,
+  rules: 200,
+  textLength: 500,
+} as const;
+
+const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const BRIEF_RULE_PATTERN = /^[A-Z]\d+$/;
+const REFUSAL_CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Checks a proposed policy before it can be adopted and returns every problem, each under its
+ * field path relative to the policy (`rules[2].require[0].role`); empty when the policy is sound.
+ * `knownRoles` are the roles a token may carry: an approver in any other role could never approve.
+ */
+export function validateLoanApprovalPolicy(
+  draft: LoanApprovalPolicyDraft,
+  knownRoles: readonly string[],
+): FieldProblem[] {
+  const problems = new ProblemList();
+  const defaults = (draft.defaultDays ?? {}) as Partial<Record<LoanMode, unknown>>;
+  for (const mode of LOAN_MODES) {
+    const days = defaults[mode];
+    if (!isWholeNumber(days) || days < 1) {
+      problems.add(`defaultDays.${mode}`, 'must be a positive whole number of days');
+    }
+  }
+  const max = draft.maxTotalDays;
+  if (!isWholeNumber(max) || max < 1 || max > POLICY_LIMITS.maxTotalDays) {
+    problems.add('maxTotalDays', `must be a whole number of days from 1 to ${POLICY_LIMITS.maxTotalDays}`);
+  } else {
+    const longer = LOAN_MODES.filter(
+      (mode) => isWholeNumber(defaults[mode]) && (defaults[mode] as number) > max,
+    );
+    if (longer.length > 0) {
+      problems.add(
+        'maxTotalDays',
+        `must be at least every default period (${longer.map((m) => `${m}: ${String(defaults[m])}`).join(', ')})`,
+      );
+    }
+  }
+
+  if (!Array.isArray(draft.rules)) {
+    problems.add('rules', 'must be a list of rules');
+    return problems.list();
+  }
+  if (draft.rules.length > POLICY_LIMITS.rules) {
+    problems.add('rules', `must hold at most ${POLICY_LIMITS.rules} rules`);
+  }
+  const firstWithId = new Map<string, number>();
+  draft.rules.forEach((rule: PolicyRule | null, index) => {
+    const at = `rules[${index}]`;
+    if (rule === null || typeof rule !== 'object') {
+      problems.add(at, 'must be a rule object');
+      return;
+    }
+    if (!isText(rule.id) || !RULE_ID_PATTERN.test(rule.id)) {
+      problems.add(
+        `${at}.id`,
+        'must be 1 to 100 letters, digits, dots, hyphens or underscores, e.g. B4.lend-out',
+      );
+    } else if (firstWithId.has(rule.id)) {
+      problems.add(
+        `${at}.id`,
+        `must be unique; rules[${firstWithId.get(rule.id)}] already has id ${rule.id}`,
+      );
+    } else {
+      firstWithId.set(rule.id, index);
+    }
+    if (!isText(rule.rule) || !BRIEF_RULE_PATTERN.test(rule.rule)) {
+      problems.add(`${at}.rule`, 'must name the BRIEF rule it implements, such as B4');
+    }
+    checkText(problems, `${at}.description`, rule.description);
+    checkCondition(problems, `${at}.when`, rule.when);
+    checkOutcome(problems, at, rule, knownRoles);
+  });
+  return problems.list();
+}
+
+/**
+ * The adopted form of a draft: only the fields a policy has, in a fixed order, absent conditions
+ * left out. This is what the adoption event stores and what every loan is decided under.
+ */
+export function normaliseLoanApprovalPolicy(
+  draft: LoanApprovalPolicyDraft,
+  version: number,
+): LoanApprovalPolicy {
+  return {
+    version,
+    defaultDays: {
+      reading_room: draft.defaultDays.reading_room,
+      lend_out: draft.defaultDays.lend_out,
+      copy: draft.defaultDays.copy,
+    },
+    maxTotalDays: draft.maxTotalDays,
+    rules: draft.rules.map((rule): PolicyRule => {
+      const w = rule.when;
+      const when: PolicyCondition = {
+        ...(w.modes !== undefined ? { modes: [...w.modes] } : {}),
+        ...(w.classifications !== undefined ? { classifications: [...w.classifications] } : {}),
+        ...(w.borrowerTypes !== undefined ? { borrowerTypes: [...w.borrowerTypes] } : {}),
+        ...(w.longerThanDays !== undefined ? { longerThanDays: w.longerThanDays } : {}),
+        ...(w.ownUnit !== undefined ? { ownUnit: w.ownUnit } : {}),
+        ...(w.clientRecord !== undefined ? { clientRecord: w.clientRecord } : {}),
+        ...(w.excerpts !== undefined ? { excerpts: w.excerpts } : {}),
+      };
+      return {
+        id: rule.id,
+        rule: rule.rule,
+        description: rule.description,
+        when,
+        ...(rule.require !== undefined
+          ? {
+              require: rule.require.map((a) => ({
+                role: a.role,
+                ...(a.of !== undefined ? { of: a.of } : {}),
+              })),
+            }
+          : {}),
+        ...(rule.refuse !== undefined
+          ? { refuse: { code: rule.refuse.code, message: rule.refuse.message } }
+          : {}),
+      };
+    }),
+  };
+}
+
+function checkCondition(problems: ProblemList, at: string, when: PolicyCondition | undefined): void {
+  if (when === null || typeof when !== 'object') {
+    problems.add(at, 'must be an object of conditions ({} applies to every loan)');
+    return;
+  }
+  checkChoices(problems, `${at}.modes`, when.modes, LOAN_MODES);
+  checkChoices(problems, `${at}.classifications`, when.classifications, CLASSIFICATIONS);
+  checkChoices(problems, `${at}.borrowerTypes`, when.borrowerTypes, BORROWER_TYPES);
+  if (when.longerThanDays !== undefined && (!isWholeNumber(when.longerThanDays) || when.longerThanDays < 0)) {
+    problems.add(`${at}.longerThanDays`, 'must be a whole number of days, 0 or more');
+  }
+  for (const flag of ['ownUnit', 'clientRecord', 'excerpts'] as const) {
+    if (when[flag] !== undefined && typeof when[flag] !== 'boolean') {
+      problems.add(`${at}.${flag}`, 'must be true or false, or left out');
+    }
+  }
+}
+
+/** A list condition names at least one known value, each once: an empty list would never hold. */
+function checkChoices(
+  problems: ProblemList,
+  at: string,
+  values: readonly string[] | undefined,
+  allowed: readonly string[],
+): void {
+  if (values === undefined) return;
+  if (!Array.isArray(values) || values.length === 0) {
+    problems.add(at, `must list at least one of ${allowed.join(', ')}, or be left out to match any`);
+    return;
+  }
+  values.forEach((value, i) => {
+    if (!allowed.includes(value)) problems.add(`${at}[${i}]`, `must be one of ${allowed.join(', ')}`);
+    else if (values.indexOf(value) !== i) problems.add(`${at}[${i}]`, `${value} is listed twice`);
+  });
+}
+
+/** Each rule either requires approvers or refuses the loan: exactly one of the two. */
+function checkOutcome(
+  problems: ProblemList,
+  at: string,
+  rule: PolicyRule,
+  knownRoles: readonly string[],
+): void {
+  const { require, refuse } = rule;
+  if (require !== undefined && refuse !== undefined) {
+    problems.add(at, 'must have exactly one of require or refuse, not both');
+  } else if (require === undefined && refuse === undefined) {
+    problems.add(at, 'must have exactly one of require (the approvers) or refuse (the refusal)');
+  }
+  if (require !== undefined) {
+    if (!Array.isArray(require) || require.length === 0) {
+      problems.add(`${at}.require`, 'must name at least one approver');
+    } else {
+      require.forEach((approver, i) => {
+        if (!knownRoles.includes(approver.role)) {
+          problems.add(`${at}.require[${i}].role`, `must be a known role: ${knownRoles.join(', ')}`);
+        }
+        if (approver.of !== undefined && !(APPROVER_UNITS as readonly string[]).includes(approver.of)) {
+          problems.add(`${at}.require[${i}].of`, `must be one of ${APPROVER_UNITS.join(', ')}, or left out`);
+        } else if (approver.of === 'borrower_unit' && !onlyStaff(rule.when)) {
+          // An external borrower has no unit here: the requirement would fall to any department head.
+          problems.add(
+            `${at}.require[${i}].of`,
+            'borrower_unit needs a rule limited to staff borrowers (when.borrowerTypes: ["staff"]); external borrowers have no unit',
+          );
+        }
+      });
+    }
+  }
+  if (refuse !== undefined) {
+    if (!isText(refuse.code) || !REFUSAL_CODE_PATTERN.test(refuse.code) || refuse.code.length > 100) {
+      problems.add(
+        `${at}.refuse.code`,
+        'must be an error code of at most 100 capitals, digits and underscores, such as TOP_SECRET_READING_ROOM_ONLY',
+      );
+    }
+    checkText(problems, `${at}.refuse.message`, refuse.message);
+  }
+}
+
+function onlyStaff(when: PolicyCondition | undefined): boolean {
+  return (
+    Array.isArray(when?.borrowerTypes) &&
+    when.borrowerTypes.length > 0 &&
+    when.borrowerTypes.every((t) => t === 'staff')
+  );
+}
+
+function checkText(problems: ProblemList, at: string, value: unknown): void {
+  if (!isText(value) || value.trim() === '') problems.add(at, 'must not be blank');
+  else if (value.length > POLICY_LIMITS.textLength) {
+    problems.add(at, `must be at most ${POLICY_LIMITS.textLength} characters`);
+  }
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+/** Problems grouped by field, in the order first met. */
+class ProblemList {
+  private readonly byField = new Map<string, string[]>();
+
+  add(field: string, problem: string): void {
+    const list = this.byField.get(field);
+    if (list) list.push(problem);
+    else this.byField.set(field, [problem]);
+  }
+
+  list(): FieldProblem[] {
+    return [...this.byField].map(([field, problems]) => ({ field, problems }));
+  }
+}
