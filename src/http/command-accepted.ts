@@ -28,10 +28,16 @@ export class CommandAcceptedDto {
   })
   replayed!: boolean;
 
-  @ApiPropertyOptional({ example: 'Z001-WS-2024-D30-BGS-0007', description: 'the record acted on (filing: the code assigned)' })
+  @ApiPropertyOptional({
+    example: 'Z001-WS-2024-D30-BGS-0007',
+    description: 'the record acted on (filing: the code assigned)',
+  })
   archiveCode?: string;
 
-  @ApiPropertyOptional({ example: 'Z001-WS-2024-D30-BGS-0007.L1', description: 'the loan created or acted on' })
+  @ApiPropertyOptional({
+    example: 'Z001-WS-2024-D30-BGS-0007.L1',
+    description: 'the loan created or acted on',
+  })
   loanId?: string;
 
   @ApiPropertyOptional({ example: 'C1', description: 'the correction created or decided' })
@@ -45,10 +51,16 @@ export class CommandAcceptedDto {
 }
 
 /** Ids a command's answer names, so the caller can address what it created. */
-export type CreatedIds = Pick<CommandAcceptedDto, 'archiveCode' | 'loanId' | 'correctionId' | 'holdId' | 'reportId'>;
+export type CreatedIds = Pick<
+  CommandAcceptedDto,
+  'archiveCode' | 'loanId' | 'correctionId' | 'holdId' | 'reportId'
+>;
 
 /** The body every successful command answers with. */
-export function commandAccepted(outcome: CommandOutcome<DomainEvent>, ids: CreatedIds = {}): CommandAcceptedDto {
+export function commandAccepted(
+  outcome: CommandOutcome<DomainEvent>,
+  ids: CreatedIds = {},
+): CommandAcceptedDto {
   return {
     ...ids,
     stream: outcome.stream,

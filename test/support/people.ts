@@ -14,17 +14,42 @@ export const people = {
   /** A sales engineer cleared for confidential records. */
   engineer: { user: 'chen.jing', roles: ['borrower'], unit: 'SALES', clearance: 'CONFIDENTIAL' },
   /** 销售部负责人 */
-  salesHead: { user: 'zhao.qiang', roles: ['department_head', 'borrower'], unit: 'SALES', clearance: 'CONFIDENTIAL' },
+  salesHead: {
+    user: 'zhao.qiang',
+    roles: ['department_head', 'borrower'],
+    unit: 'SALES',
+    clearance: 'CONFIDENTIAL',
+  },
   /** 财务部负责人 — a department head of another unit. */
-  financeHead: { user: 'sun.li', roles: ['department_head', 'borrower'], unit: 'FIN', clearance: 'CONFIDENTIAL' },
+  financeHead: {
+    user: 'sun.li',
+    roles: ['department_head', 'borrower'],
+    unit: 'FIN',
+    clearance: 'CONFIDENTIAL',
+  },
   /** 档案部门负责人 */
-  archiveHead: { user: 'liu.yang', roles: ['archive_department_head', 'borrower'], unit: 'ARCHIVE', clearance: 'TOP_SECRET' },
+  archiveHead: {
+    user: 'liu.yang',
+    roles: ['archive_department_head', 'borrower'],
+    unit: 'ARCHIVE',
+    clearance: 'TOP_SECRET',
+  },
   /** 分管副总 */
   deputyGm: { user: 'he.jun', roles: ['deputy_gm', 'borrower'], unit: 'MGMT', clearance: 'TOP_SECRET' },
   /** 总经理 */
-  generalManager: { user: 'ma.hua', roles: ['general_manager', 'borrower'], unit: 'MGMT', clearance: 'TOP_SECRET' },
+  generalManager: {
+    user: 'ma.hua',
+    roles: ['general_manager', 'borrower'],
+    unit: 'MGMT',
+    clearance: 'TOP_SECRET',
+  },
   /** 保密员 */
-  securityOfficer: { user: 'qian.bao', roles: ['security_officer'], unit: 'SECURITY', clearance: 'TOP_SECRET' },
+  securityOfficer: {
+    user: 'qian.bao',
+    roles: ['security_officer'],
+    unit: 'SECURITY',
+    clearance: 'TOP_SECRET',
+  },
   /** 合规官 */
   complianceOfficer: { user: 'xu.he', roles: ['compliance_officer'], unit: 'LEGAL', clearance: 'TOP_SECRET' },
   /** 审计员 */

@@ -40,13 +40,19 @@ export const salesContract: RecordMetadata = {
 };
 
 /** A record without a counterparty (not a client record), classified as given. */
-export function plainRecord(archiveCode: string, classification: RecordMetadata['classification']): RecordMetadata {
+export function plainRecord(
+  archiveCode: string,
+  classification: RecordMetadata['classification'],
+): RecordMetadata {
   const { counterparty: _none, ...rest } = contractRecord;
   return { ...rest, archiveCode, classification, title: `${classification} 级会议纪要` };
 }
 
 /** A `POST /records` body for any record of the fixtures. */
-export function filingBodyOf(record: RecordMetadata, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function filingBodyOf(
+  record: RecordMetadata,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const { isOriginal: _filedAsOriginalByDefault, ...fields } = record;
   return { ...fields, keywords: [...fields.keywords], reason: '归档', ...overrides };
 }
