@@ -1,18 +1,9 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Put,
-  type PipeTransform,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles } from '../auth/require-roles.decorator';
+import { BadRequestException, Body, Controller, Get, Param, Put, type PipeTransform } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../command-shell/command-shell';
 import { commandAccepted } from '../http/command-accepted';
 import { CommandContextFrom } from '../http/command-context.decorator';
+import { CommandRoute, UNAUTHENTICATED } from '../http/command-route.decorator';
 import type { ErrorResponse } from '../http/error-response';
 import {
   AdoptLoanApprovalPolicyDto,
@@ -22,8 +13,6 @@ import {
 } from './approval-policy.dto';
 import { DEFAULT_LOAN_APPROVAL_POLICY, type LoanApprovalPolicy } from './loan-approval.policy';
 import { LoanApprovalPolicyService } from './loan-approval-policy.service';
-
-const UNAUTHENTICATED = { status: 401, description: 'missing or invalid bearer token' } as const;
 
 /** `:version` from the path: a positive whole number (400 otherwise). */
 class PolicyVersionPipe implements PipeTransform<string, number> {
@@ -86,41 +75,28 @@ export class ApprovalPolicyController {
   }
 
   @Put()
-  @HttpCode(200)
-  @RequireRoles('administrator')
-  @ApiOperation({
+  @CommandRoute({
+    roles: ['administrator'],
+    status: 200,
     summary: '修订借阅审批制度 — adopt a new loan approval policy (B3)',
     description:
       'Appends LoanApprovalPolicyAdopted to policy-loan-approval: the whole policy is replaced and gets the next version, in force for every loan requested or renewed from now on; loans already decided keep the version they recorded. `basedOnVersion` must be the version in force, so two administrators cannot overwrite each other unknowingly.',
-  })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'retrying with the same key appends nothing twice',
-  })
-  @ApiResponse({
-    status: 200,
-    type: PolicyAdoptedDto,
-    example: {
-      stream: 'policy-loan-approval',
-      revision: 0,
-      position: '42',
-      events: ['LoanApprovalPolicyAdopted'],
-      replayed: false,
-      version: 2,
+    answer: {
+      type: PolicyAdoptedDto,
+      example: {
+        stream: 'policy-loan-approval',
+        revision: 0,
+        position: '42',
+        events: ['LoanApprovalPolicyAdopted'],
+        replayed: false,
+        version: 2,
+      },
     },
-  })
-  @ApiResponse({
-    status: 400,
-    description:
-      'VALIDATION_FAILED (malformed body) or POLICY_INVALID (unknown role, duplicate rule id, a rule without exactly one of require/refuse, periods over the maximum …); `fields` names each path, e.g. policy.rules[2].require[0].role',
-  })
-  @ApiResponse(UNAUTHENTICATED)
-  @ApiResponse({ status: 403, description: 'ROLE_REQUIRED: the caller is not an administrator' })
-  @ApiResponse({
-    status: 409,
-    description:
-      'POLICY_VERSION_MOVED: another version was adopted since basedOnVersion; or IDEMPOTENCY_KEY_REUSED',
+    responses: {
+      400: 'VALIDATION_FAILED (malformed body) or POLICY_INVALID (unknown role, duplicate rule id, a rule without exactly one of require/refuse, periods over the maximum …); `fields` names each path, e.g. policy.rules[2].require[0].role',
+      403: 'ROLE_REQUIRED: the caller is not an administrator',
+      409: 'POLICY_VERSION_MOVED: another version was adopted since basedOnVersion; or IDEMPOTENCY_KEY_REUSED',
+    },
   })
   async adopt(
     @Body() body: AdoptLoanApprovalPolicyDto,

@@ -1,6 +1,7 @@
+import { startWithRecord } from '../../../test/support/filed-record';
 import { people } from '../../../test/support/people';
-import { filingBodyOf, plainRecord } from '../../../test/support/record-fixtures';
-import { startTestApp, type TestApp, type TestUser } from '../../../test/support/test-app';
+import { plainRecord } from '../../../test/support/record-fixtures';
+import type { TestApp, TestUser } from '../../../test/support/test-app';
 
 const secret = plainRecord('Z001-WS-2024-D30-BGS-0007', 'SECRET');
 const url = `/records/${secret.archiveCode}/classification`;
@@ -10,15 +11,7 @@ describe('POST /records/{code}/classification — 密级变更/解除 (F6) over 
   let t: TestApp;
   let filedCount: number;
   beforeEach(async () => {
-    t = await startTestApp();
-    const filed = await t.request({
-      method: 'POST',
-      url: '/records',
-      as: people.archivist,
-      body: filingBodyOf(secret),
-    });
-    expect(filed.status).toBe(201);
-    filedCount = await t.eventCount();
+    ({ t, filedCount } = await startWithRecord(secret));
   });
   afterEach(() => t.close());
 

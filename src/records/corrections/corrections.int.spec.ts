@@ -1,6 +1,7 @@
+import { fileRecord, startWithRecord } from '../../../test/support/filed-record';
 import { people } from '../../../test/support/people';
-import { contractRecord, filingBodyOf, plainRecord } from '../../../test/support/record-fixtures';
-import { startTestApp, type TestApp, type TestUser } from '../../../test/support/test-app';
+import { contractRecord, plainRecord } from '../../../test/support/record-fixtures';
+import type { TestApp, TestUser } from '../../../test/support/test-app';
 
 const code = contractRecord.archiveCode;
 const corrections = `/records/${code}/corrections`;
@@ -12,15 +13,7 @@ describe('POST /records/{code}/corrections — metadata corrections (F5) over HT
   let t: TestApp;
   let filedCount: number;
   beforeEach(async () => {
-    t = await startTestApp();
-    const filed = await t.request({
-      method: 'POST',
-      url: '/records',
-      as: people.archivist,
-      body: filingBodyOf(contractRecord),
-    });
-    expect(filed.status).toBe(201);
-    filedCount = await t.eventCount();
+    ({ t, filedCount } = await startWithRecord(contractRecord));
   });
   afterEach(() => t.close());
 
@@ -207,13 +200,7 @@ describe('POST /records/{code}/corrections — metadata corrections (F5) over HT
     expect(unknown.body.error).toBe('RECORD_NOT_FOUND');
 
     const secret = plainRecord('Z001-WS-2024-D30-BGS-0008', 'CONFIDENTIAL');
-    const filed = await t.request({
-      method: 'POST',
-      url: '/records',
-      as: people.archivist2,
-      body: filingBodyOf(secret),
-    });
-    expect(filed.status).toBe(201);
+    await fileRecord(t, secret, people.archivist2);
     const count = await t.eventCount();
     const hidden = await propose(
       { changes: { title: newTitle }, reason },

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext, CommandOutcome } from '../../command-shell/command-shell';
 import { CommandContextFrom } from '../../http/command-context.decorator';
 import { commandAccepted, CommandAcceptedDto } from '../../http/command-accepted';
-import { RequireRoles } from '../../auth/require-roles.decorator';
+import { CommandRoute } from '../../http/command-route.decorator';
 import type { ArchiveFiled, RecordEvent, RecordMetadata } from '../record.events';
 import { FileRecordCommand } from './file-record.command';
 import { FileRecordDto } from './file-record.dto';
@@ -16,24 +16,18 @@ export class FileRecordController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @HttpCode(201)
-  @RequireRoles('archivist')
-  @ApiOperation({
+  @CommandRoute({
+    roles: ['archivist'],
     summary: '归档 — file a record (F1–F3, F6)',
     description:
       'Appends ArchiveFiled to record-{archiveCode}; a code already used is refused (F2). Send an archive code without its sequence to be assigned the next free one; `archiveCode` in the answer names the code filed.',
+    responses: {
+      400: 'VALIDATION_FAILED: the offending fields are listed',
+      403: 'caller is not an archivist',
+      409: 'ARCHIVE_CODE_TAKEN (F2) or IDEMPOTENCY_KEY_REUSED',
+      422: 'a rule (F2, F3) refuses the record; `rule` names it',
+    },
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'retrying with the same key appends nothing twice',
-  })
-  @ApiResponse({ status: 201, type: CommandAcceptedDto })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED: the offending fields are listed' })
-  @ApiResponse({ status: 401, description: 'missing or invalid bearer token' })
-  @ApiResponse({ status: 403, description: 'caller is not an archivist' })
-  @ApiResponse({ status: 409, description: 'ARCHIVE_CODE_TAKEN (F2) or IDEMPOTENCY_KEY_REUSED' })
-  @ApiResponse({ status: 422, description: 'a rule (F2, F3) refuses the record; `rule` names it' })
   async file(
     @Body() body: FileRecordDto,
     @CommandContextFrom() context: CommandContext,

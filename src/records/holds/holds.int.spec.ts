@@ -1,6 +1,7 @@
+import { startWithRecord } from '../../../test/support/filed-record';
 import { people } from '../../../test/support/people';
-import { contractRecord, filingBodyOf } from '../../../test/support/record-fixtures';
-import { startTestApp, type TestApp, type TestUser } from '../../../test/support/test-app';
+import { contractRecord } from '../../../test/support/record-fixtures';
+import type { TestApp, TestUser } from '../../../test/support/test-app';
 
 const code = contractRecord.archiveCode;
 const holds = `/records/${code}/holds`;
@@ -15,15 +16,7 @@ describe('POST /records/{code}/holds — legal and audit holds (R6) over HTTP', 
   let t: TestApp;
   let filedCount: number;
   beforeEach(async () => {
-    t = await startTestApp();
-    const filed = await t.request({
-      method: 'POST',
-      url: '/records',
-      as: people.archivist,
-      body: filingBodyOf(contractRecord),
-    });
-    expect(filed.status).toBe(201);
-    filedCount = await t.eventCount();
+    ({ t, filedCount } = await startWithRecord(contractRecord));
   });
   afterEach(() => t.close());
 

@@ -1,5 +1,6 @@
+import { fileRecord } from '../../../test/support/filed-record';
 import { people } from '../../../test/support/people';
-import { filingBodyOf, plainRecord, salesContract } from '../../../test/support/record-fixtures';
+import { plainRecord, salesContract } from '../../../test/support/record-fixtures';
 import { startTestApp, type TestApp, type TestUser } from '../../../test/support/test-app';
 import type { RecordMetadata } from '../record.events';
 
@@ -26,8 +27,7 @@ describe('Loans (借阅) over HTTP — docs/loans.md', () => {
   async function file(record: RecordMetadata) {
     const as =
       record.classification === 'PUBLIC' || record.classification === 'INTERNAL' ? archivist : archivist2;
-    const response = await t.request({ method: 'POST', url: '/records', as, body: filingBodyOf(record) });
-    expect(response.status).toBe(201);
+    await fileRecord(t, record, as);
   }
 
   const post = (url: string, as: TestUser | undefined, body?: unknown) =>

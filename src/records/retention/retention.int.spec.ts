@@ -1,6 +1,7 @@
+import { fileRecord, startWithRecord } from '../../../test/support/filed-record';
 import { people } from '../../../test/support/people';
-import { contractRecord, filingBodyOf, plainRecord } from '../../../test/support/record-fixtures';
-import { startTestApp, type TestApp, type TestUser } from '../../../test/support/test-app';
+import { contractRecord, plainRecord } from '../../../test/support/record-fixtures';
+import type { TestApp, TestUser } from '../../../test/support/test-app';
 
 const code = contractRecord.archiveCode;
 const url = `/records/${code}/retention`;
@@ -10,15 +11,7 @@ describe('POST /records/{code}/retention — 延长保管期限 (R2, R3) over HT
   let t: TestApp;
   let filedCount: number;
   beforeEach(async () => {
-    t = await startTestApp();
-    const filed = await t.request({
-      method: 'POST',
-      url: '/records',
-      as: people.archivist,
-      body: filingBodyOf(contractRecord),
-    });
-    expect(filed.status).toBe(201);
-    filedCount = await t.eventCount();
+    ({ t, filedCount } = await startWithRecord(contractRecord));
   });
   afterEach(() => t.close());
 
@@ -52,10 +45,7 @@ describe('POST /records/{code}/retention — 延长保管期限 (R2, R3) over HT
   it('R2: an archivist extends retention too', async () => {
     const d10 = plainRecord('Z001-WS-2024-D10-BGS-0001', 'INTERNAL');
     const record = { ...d10, retentionClass: 'D10' as const };
-    expect(
-      (await t.request({ method: 'POST', url: '/records', as: people.archivist, body: filingBodyOf(record) }))
-        .status,
-    ).toBe(201);
+    await fileRecord(t, record);
     const response = await extend(
       { retentionClass: 'D30', grounds },
       people.archivist,
