@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ROLES } from '../auth/roles';
 import { CommandShell, type CommandContext, type CommandOutcome } from '../command-shell/command-shell';
 import { notFound } from '../domain-kernel/domain-error';
-import { verifyChain } from '../event-store/envelope';
-import { ChainIntegrityError, StreamNotFoundError } from '../event-store/event-store.errors';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import { readVerifiedStream } from '../event-store/read-verified-stream';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import {
   approvalPolicyDecider,
   evolveApprovalPolicy,
@@ -45,7 +44,7 @@ export class LoanApprovalPolicyService {
 
   /** The policy every new loan and renewal is decided under. */
   async current(): Promise<LoanApprovalPolicy> {
-    const history = await this.history();
+    const history = await readVerifiedStream(this.store, loanApprovalPolicyStream());
     return history.reduce(
       (state, event) => evolveApprovalPolicy(state, event as unknown as ApprovalPolicyEvent),
       initialApprovalPolicyState(),
@@ -57,7 +56,7 @@ export class LoanApprovalPolicyService {
     if (version === DEFAULT_LOAN_APPROVAL_POLICY.version) {
       return { policy: DEFAULT_LOAN_APPROVAL_POLICY, adoption: null };
     }
-    const adopted = (await this.history()).find(
+    const adopted = (await readVerifiedStream(this.store, loanApprovalPolicyStream())).find(
       (e) => e.type === 'LoanApprovalPolicyAdopted' && e.data.version === version,
     );
     if (!adopted) {
@@ -87,20 +86,5 @@ export class LoanApprovalPolicyService {
       command: { type: 'AdoptLoanApprovalPolicy', ...command },
       context: { ...context, reason: command.reason },
     });
-  }
-
-  /** The stream's events, verified: no loan is decided under an altered policy. */
-  private async history(): Promise<RecordedEvent[]> {
-    const stream = loanApprovalPolicyStream();
-    let history: RecordedEvent[];
-    try {
-      history = await this.store.readStream(stream);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
-    const fault = verifyChain(stream, history);
-    if (fault) throw new ChainIntegrityError(fault.stream, fault.revision, fault.problem);
-    return history;
   }
 }

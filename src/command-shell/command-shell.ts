@@ -3,13 +3,9 @@ import type { Clock } from '../clock/clock';
 import type { Actor } from '../domain-kernel/actor';
 import type { Decider, DomainEvent } from '../domain-kernel/decider';
 import { conflict, DomainError } from '../domain-kernel/domain-error';
-import { canonicalBytes, GENESIS_HASH, verifyChain } from '../event-store/envelope';
-import {
-  ChainIntegrityError,
-  ChainMismatchError,
-  StreamNotFoundError,
-  WrongExpectedRevisionError,
-} from '../event-store/event-store.errors';
+import { canonicalBytes, GENESIS_HASH } from '../event-store/envelope';
+import { readVerifiedStream } from '../event-store/read-verified-stream';
+import { ChainMismatchError, WrongExpectedRevisionError } from '../event-store/event-store.errors';
 import type {
   EventStore,
   JsonObject,
@@ -78,7 +74,7 @@ export class CommandShell {
     const digest = commandDigest(request.commandType, request.digestOf ?? request.command);
     const key = context.idempotencyKey === undefined ? undefined : scopedKey(context);
     for (let attempt = 0; ; attempt++) {
-      const history = await this.readHistory(stream);
+      const history = await readVerifiedStream(this.store, stream);
 
       if (key !== undefined) {
         const earlier = findEarlierOutcome<Event>(history, stream, key, digest);
@@ -144,20 +140,6 @@ export class CommandShell {
         }
       }
     }
-  }
-
-  /** The stream's events, verified: no decision is ever taken on altered history. */
-  private async readHistory(stream: string): Promise<RecordedEvent[]> {
-    let history: RecordedEvent[];
-    try {
-      history = await this.store.readStream(stream);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
-    }
-    const fault = verifyChain(stream, history);
-    if (fault) throw new ChainIntegrityError(fault.stream, fault.revision, fault.problem);
-    return history;
   }
 }
 
