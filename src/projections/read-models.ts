@@ -1,0 +1,15 @@
+import type { ReadModel } from './read-model';
+import { accessRegisterReadModel } from './read-models/access-register.read-model';
+import { catalogueReadModel } from './read-models/catalogue.read-model';
+import { holdsRegisterReadModel } from './read-models/holds-register.read-model';
+import { loanLedgerReadModel } from './read-models/loan-ledger.read-model';
+import { modificationLedgerReadModel } from './read-models/modification-ledger.read-model';
+
+/** Every read model the projector feeds; `archive-ledger projections rebuild <name>` takes one of their collection names. */
+export const READ_MODELS: readonly ReadModel[] = [
+  catalogueReadModel,
+  loanLedgerReadModel,
+  modificationLedgerReadModel,
+  holdsRegisterReadModel,
+  accessRegisterReadModel,
+];
