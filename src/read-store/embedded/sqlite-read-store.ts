@@ -1,0 +1,593 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store';
+import type { Position } from '../../event-store/event-store.port';
+import {
+  InvalidQueryError,
+  type CollectionDefinition,
+  type FindQuery,
+  type GroupCount,
+  type GroupCountQuery,
+  type Filter,
+  type Page,
+  type ReadDoc,
+  type ReadModelWrite,
+  type ReadStore,
+  type Scalar,
+} from '../read-store.port';
+import { documentTokens, searchableText, searchTerms, termTokens, textValues } from '../text-search';
+import { InvalidDocumentError, KIND, PathKinds } from './document-shape';
+import {
+  ID_PATH,
+  Params,
+  afterCursor,
+  compileFilter,
+  compileSort,
+  decodeCursor,
+  encodeCursor,
+  orderBy,
+  parsePath,
+  valueSql,
+} from './sqlite-query';
+
+/**
+ * The embedded read store: read models as tables in the same SQLite file (and connection) as the
+ * events, so a projector's documents and checkpoint commit in one local transaction.
+ *
+ * Layout, per collection `c`:
+ * - `rm_c (rid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc TEXT, text TEXT)`: the document as JSON and,
+ *   for collections with `text` fields, its normalised searchable text (text-search.ts).
+ * - one expression index per declared index: `(json_extract(doc,'$.a'), …, id)` — `id` last, so a
+ *   sort on the indexed field with the `id` tie-break and the cursor seek both run on the index.
+ * - `rm_c__tokens (token, rid) WITHOUT ROWID`: the unigrams and bigrams of the text, the pre-filter
+ *   of text search; the substring itself is confirmed on `text`. Keyed by the integer `rid` (stable:
+ *   an INTEGER PRIMARY KEY survives VACUUM) rather than the id: a far smaller index.
+ * Shared: `rm_checkpoints (projector, position)` and `rm_collections` (each definition and the
+ * kinds its paths have held — see document-shape.ts).
+ *
+ * Transactions: better-sqlite3 is synchronous and every method here runs its transaction to the
+ * end within one call, as the event store does with its group commit, so the two never interleave
+ * on the shared connection; a commit refuses to start inside someone else's open transaction
+ * rather than silently becoming a savepoint of it.
+ */
+
+const COLLECTION_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+const MAX_COLLECTION_NAME = 48;
+const MAX_ID_LENGTH = 512;
+const MAX_LIMIT = 1000;
+const STATEMENT_CACHE_SIZE = 500;
+const REINDEX_BATCH = 1000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rm_checkpoints (projector TEXT PRIMARY KEY, position TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rm_collections (
+  name       TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  paths      TEXT NOT NULL
+);
+`;
+
+interface Collection {
+  readonly name: string;
+  readonly table: string;
+  readonly tokens: string;
+  readonly text: readonly string[];
+}
+
+interface StoredDefinition {
+  readonly indexes: readonly (readonly string[])[];
+  readonly text: readonly string[];
+}
+
+export class SqliteReadStore implements ReadStore {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly collections = new Map<string, Collection>();
+  private readonly kindsCache = new Map<string, { json: string; kinds: PathKinds }>();
+  private readonly transaction: (work: () => void) => void;
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(SCHEMA);
+    this.transaction = db.transaction((work: () => void) => work());
+  }
+
+  /** A read store on the event store's own connection: the same file, one writer. */
+  static open(eventStore: SqliteEventStore): SqliteReadStore {
+    return new SqliteReadStore(eventStore.connection);
+  }
+
+  async ensureCollections(definitions: readonly CollectionDefinition[]): Promise<void> {
+    const checked = definitions.map(checkDefinition);
+    const names = new Set<string>();
+    for (const definition of checked) {
+      if (names.has(definition.name)) throw new Error(`collection ${definition.name} is defined twice`);
+      names.add(definition.name);
+    }
+    this.inOwnTransaction(() => {
+      for (const definition of checked) this.ensureCollection(definition);
+    });
+    for (const definition of checked)
+      this.collections.set(definition.name, collectionOf(definition.name, definition));
+  }
+
+  private ensureCollection(definition: CollectionDefinition): void {
+    const { table, tokens } = collectionOf(definition.name, {});
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL, text TEXT);` +
+        `CREATE TABLE IF NOT EXISTS ${tokens} (token TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (token, rid)) WITHOUT ROWID;`,
+    );
+    const wanted = new Map<string, readonly string[]>();
+    for (const paths of definition.indexes) {
+      const name = `rm_${definition.name}__ix_${createHash('sha256').update(JSON.stringify(paths)).digest('hex').slice(0, 12)}`;
+      wanted.set(name, paths);
+    }
+    const existing = this.db
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
+      .all(`rm_${definition.name}`) as { name: string }[];
+    for (const { name } of existing) {
+      if (name.startsWith(`rm_${definition.name}__ix_`) && !wanted.has(name))
+        this.db.exec(`DROP INDEX "${name}"`);
+    }
+    for (const [name, paths] of wanted) {
+      const columns = paths.map((path) => (path === ID_PATH ? 'id' : `json_extract(doc, '$.${path}')`));
+      if (paths[paths.length - 1] !== ID_PATH) columns.push('id');
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`);
+    }
+    const stored: StoredDefinition = { indexes: definition.indexes, text: definition.text ?? [] };
+    const previous = this.db
+      .prepare('SELECT definition FROM rm_collections WHERE name = ?')
+      .get(definition.name) as { definition: string } | undefined;
+    if (previous === undefined) {
+      this.db
+        .prepare('INSERT INTO rm_collections (name, definition, paths) VALUES (?, ?, ?)')
+        .run(definition.name, JSON.stringify(stored), PathKinds.empty().serialise());
+      return;
+    }
+    const before = JSON.parse(previous.definition) as StoredDefinition;
+    if (JSON.stringify(before) === JSON.stringify(stored)) return;
+    this.db
+      .prepare('UPDATE rm_collections SET definition = ? WHERE name = ?')
+      .run(JSON.stringify(stored), definition.name);
+    if (JSON.stringify(before.text) !== JSON.stringify(stored.text)) {
+      this.reindexText(collectionOf(definition.name, definition));
+    }
+  }
+
+  /** The text fields changed: recompute every document's searchable text and tokens. */
+  private reindexText(collection: Collection): void {
+    this.db.exec(`DELETE FROM ${collection.tokens}`);
+    const page = this.db.prepare(
+      `SELECT rid, doc FROM ${collection.table} WHERE rid > ? ORDER BY rid LIMIT ?`,
+    );
+    const setText = this.db.prepare(`UPDATE ${collection.table} SET text = ? WHERE rid = ?`);
+    const addTokens = this.db.prepare(
+      `INSERT INTO ${collection.tokens} (token, rid) SELECT value, ? FROM json_each(?)`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, REINDEX_BATCH) as { rid: number; doc: string }[];
+      for (const row of rows) {
+        const values = textValues(JSON.parse(row.doc), collection.text);
+        const text = collection.text.length > 0 ? searchableText(values) : null;
+        setText.run(text, row.rid);
+        if (text !== null) addTokens.run(row.rid, JSON.stringify(documentTokens([text])));
+      }
+      if (rows.length < REINDEX_BATCH) return;
+      after = rows[rows.length - 1].rid;
+    }
+  }
+
+  // ── projector side ──
+
+  async commit(projector: string, write: ReadModelWrite, checkpoint: Position): Promise<void> {
+    this.checkOpen();
+    checkProjector(projector);
+    if (typeof checkpoint !== 'string' || checkpoint.length === 0) {
+      throw new Error('a checkpoint is a non-empty position string');
+    }
+    this.inOwnTransaction(() => {
+      const touched = new Map<string, { collection: Collection; kinds: PathKinds; changed: boolean }>();
+      const shapeOf = (name: string) => {
+        let entry = touched.get(name);
+        if (entry === undefined) {
+          const collection = this.collection(name);
+          entry = { collection, kinds: this.kindsOf(collection).clone(), changed: false };
+          touched.set(name, entry);
+        }
+        return entry;
+      };
+      for (const upsert of write.upserts) {
+        const entry = shapeOf(upsert.collection);
+        const doc: unknown = upsert.doc;
+        if (entry.kinds.record(doc)) entry.changed = true;
+        this.upsert(entry.collection, doc as ReadDoc);
+      }
+      for (const { collection, id } of write.deletes) this.delete(shapeOf(collection).collection, id);
+      for (const { collection, kinds, changed } of touched.values()) {
+        if (changed)
+          this.run('UPDATE rm_collections SET paths = ? WHERE name = ?', kinds.serialise(), collection.name);
+      }
+      this.run(
+        'INSERT INTO rm_checkpoints (projector, position) VALUES (?, ?) ' +
+          'ON CONFLICT (projector) DO UPDATE SET position = excluded.position',
+        projector,
+        checkpoint,
+      );
+    });
+  }
+
+  private upsert(collection: Collection, doc: ReadDoc): void {
+    const id: unknown = doc.id;
+    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
+      throw new InvalidDocumentError(`a read-model document needs a string id (in ${collection.name})`);
+    }
+    const json = JSON.stringify(doc);
+    if (collection.text.length === 0) {
+      this.run(
+        `INSERT INTO ${collection.table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+        id,
+        json,
+      );
+      return;
+    }
+    const text = searchableText(textValues(doc, collection.text));
+    const old = this.get1<{ rid: number; text: string | null }>(
+      `SELECT rid, text FROM ${collection.table} WHERE id = ?`,
+      id,
+    );
+    if (old === undefined) {
+      const { lastInsertRowid } = this.run(
+        `INSERT INTO ${collection.table} (id, doc, text) VALUES (?, ?, ?)`,
+        id,
+        json,
+        text,
+      );
+      this.addTokens(collection, lastInsertRowid, documentTokens([text]));
+      return;
+    }
+    this.run(`UPDATE ${collection.table} SET doc = ?, text = ? WHERE rid = ?`, json, text, old.rid);
+    if (old.text === text) return;
+    const before = new Set(documentTokens([old.text ?? '']));
+    const after = documentTokens([text]);
+    const added = after.filter((token) => !before.delete(token));
+    this.removeTokens(collection, old.rid, [...before]);
+    this.addTokens(collection, old.rid, added);
+  }
+
+  private delete(collection: Collection, id: string): void {
+    if (collection.text.length === 0) {
+      this.run(`DELETE FROM ${collection.table} WHERE id = ?`, id);
+      return;
+    }
+    const old = this.get1<{ rid: number; text: string | null }>(
+      `SELECT rid, text FROM ${collection.table} WHERE id = ?`,
+      id,
+    );
+    if (old === undefined) return;
+    this.removeTokens(collection, old.rid, documentTokens([old.text ?? '']));
+    this.run(`DELETE FROM ${collection.table} WHERE rid = ?`, old.rid);
+  }
+
+  private addTokens(collection: Collection, rid: number | bigint, tokens: readonly string[]): void {
+    if (tokens.length === 0) return;
+    this.run(
+      `INSERT INTO ${collection.tokens} (token, rid) SELECT value, ? FROM json_each(?)`,
+      rid,
+      JSON.stringify(tokens),
+    );
+  }
+
+  private removeTokens(collection: Collection, rid: number, tokens: readonly string[]): void {
+    if (tokens.length === 0) return;
+    this.run(
+      `DELETE FROM ${collection.tokens} WHERE rid = ? AND token IN (SELECT value FROM json_each(?))`,
+      rid,
+      JSON.stringify(tokens),
+    );
+  }
+
+  async checkpoint(projector: string): Promise<Position | undefined> {
+    this.checkOpen();
+    return this.get1<{ position: string }>(
+      'SELECT position FROM rm_checkpoints WHERE projector = ?',
+      projector,
+    )?.position;
+  }
+
+  async reset(projector: string, collections: readonly string[]): Promise<void> {
+    this.checkOpen();
+    checkProjector(projector);
+    const targets = collections.map((name) => this.collection(name));
+    this.inOwnTransaction(() => {
+      for (const collection of targets) {
+        this.run(`DELETE FROM ${collection.tokens}`);
+        this.run(`DELETE FROM ${collection.table}`);
+        // No documents left: nothing is known about their shape any more.
+        this.run(
+          'UPDATE rm_collections SET paths = ? WHERE name = ?',
+          PathKinds.empty().serialise(),
+          collection.name,
+        );
+      }
+      this.run('DELETE FROM rm_checkpoints WHERE projector = ?', projector);
+    });
+  }
+
+  async getMany(collection: string, ids: readonly string[]): Promise<ReadDoc[]> {
+    this.checkOpen();
+    const { table } = this.collection(collection);
+    if (ids.length === 0) return [];
+    const rows = this.all<{ id: string; doc: string }>(
+      `SELECT id, doc FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(ids),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.doc]));
+    const docs: ReadDoc[] = [];
+    for (const id of new Set(ids)) {
+      const doc = byId.get(id);
+      if (doc !== undefined) docs.push(JSON.parse(doc) as ReadDoc);
+    }
+    return docs;
+  }
+
+  async idsWhere(collection: string, filter: Filter): Promise<string[]> {
+    this.checkOpen();
+    const target = this.collection(collection);
+    const params = new Params();
+    const where = compileFilter(filter, this.kindsOf(target), params);
+    return this.all<{ id: string }>(
+      `SELECT d.id AS id FROM ${target.table} AS d ${whereClause(where)} ORDER BY d.id`,
+      params.values,
+    ).map((row) => row.id);
+  }
+
+  // ── query side ──
+
+  async get(collection: string, id: string): Promise<ReadDoc | undefined> {
+    this.checkOpen();
+    const row = this.get1<{ doc: string }>(
+      `SELECT doc FROM ${this.collection(collection).table} WHERE id = ?`,
+      id,
+    );
+    return row === undefined ? undefined : (JSON.parse(row.doc) as ReadDoc);
+  }
+
+  async find(collection: string, query: FindQuery): Promise<Page> {
+    this.checkOpen();
+    const target = this.collection(collection);
+    const limit = query.limit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidQueryError(`limit must be a whole number from 1 to ${MAX_LIMIT}`, 'limit');
+    }
+    const sort = compileSort(query.sort);
+    const params = new Params();
+    const where = this.compileWhere(target, query, params);
+    const segments =
+      query.cursor === undefined
+        ? [undefined]
+        : afterCursor(sort, decodeCursor(collection, sort, query.cursor), params);
+    const rows: { doc: string; sv: string | number | null; id: string }[] = [];
+    for (const segment of segments) {
+      const terms = segment === undefined ? where : [...where, segment];
+      const sql =
+        `SELECT d.doc AS doc, d.id AS id, ${sort.expression} AS sv FROM ${target.table} AS d ` +
+        `${whereClause(terms)} ${orderBy(sort)} LIMIT @limit`;
+      const values = { ...params.values, limit: limit + 1 - rows.length };
+      rows.push(...this.all<{ doc: string; sv: string | number | null; id: string }>(sql, values));
+      if (rows.length > limit) break;
+    }
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.doc) as ReadDoc);
+    if (rows.length <= limit) return { items };
+    const last = rows[limit - 1];
+    return { items, nextCursor: encodeCursor(collection, sort, { value: last.sv, id: last.id }) };
+  }
+
+  async count(
+    collection: string,
+    query: { readonly filter?: Filter; readonly text?: string },
+  ): Promise<number> {
+    this.checkOpen();
+    const target = this.collection(collection);
+    const params = new Params();
+    const where = this.compileWhere(target, query, params);
+    return (
+      this.get1<{ n: number }>(
+        `SELECT count(*) AS n FROM ${target.table} AS d ${whereClause(where)}`,
+        params.values,
+      )?.n ?? 0
+    );
+  }
+
+  async groupCount(collection: string, query: GroupCountQuery): Promise<GroupCount[]> {
+    this.checkOpen();
+    const target = this.collection(collection);
+    if (!Array.isArray(query.by) || query.by.length === 0 || query.by.length > 8) {
+      throw new InvalidQueryError('group by one to eight fields', 'by');
+    }
+    const by = [...query.by];
+    by.forEach((path) => parsePath(path, 'a group field'));
+    if (new Set(by).size !== by.length) throw new InvalidQueryError('group by each field once', 'by');
+    const kinds = this.kindsOf(target);
+    const params = new Params();
+    const where = compileFilter(query.filter, kinds, params);
+    // json_extract (index-friendly) is the key; where a field has held booleans, arrays or objects,
+    // its JSON type comes along so that true is not 1 and an array is not a string.
+    const typed = by.map((path) => (kinds.of(path) & (KIND.boolean | KIND.array | KIND.object)) !== 0);
+    const columns: string[] = [];
+    by.forEach((path, i) => {
+      columns.push(`${valueSql(path)} AS k${i}`);
+      if (typed[i]) columns.push(`json_type(d.doc, '$.${path}') AS t${i}`);
+    });
+    const groups = columns.map((_, i) => i + 1).join(', ');
+    const rows = this.all<Record<string, unknown>>(
+      `SELECT ${columns.join(', ')}, count(*) AS n FROM ${target.table} AS d ${whereClause(where)} GROUP BY ${groups}`,
+      params.values,
+    );
+    const merged = new Map<string, GroupCount>();
+    for (const row of rows) {
+      const key: Record<string, Scalar> = {};
+      by.forEach((path, i) => {
+        key[path] = typed[i] ? fromTyped(row[`k${i}`], row[`t${i}`]) : (row[`k${i}`] as Scalar);
+      });
+      // JSON null and a missing field are one group.
+      const identity = JSON.stringify(by.map((path) => key[path]));
+      const previous = merged.get(identity);
+      merged.set(identity, { key, count: (previous?.count ?? 0) + (row.n as number) });
+    }
+    return [...merged.values()].sort(
+      (a, b) => b.count - a.count || compareKeys(JSON.stringify(a.key), JSON.stringify(b.key)),
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.checkOpen();
+    this.get1('SELECT 1 AS ok FROM rm_checkpoints LIMIT 1');
+  }
+
+  /** Stops this store; the connection belongs to the event store, which closes it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.statements.clear();
+  }
+
+  // ── helpers ──
+
+  private compileWhere(
+    target: Collection,
+    query: { readonly filter?: Filter; readonly text?: string },
+    params: Params,
+  ): string[] {
+    const where = compileFilter(query.filter, this.kindsOf(target), params);
+    if (query.text === undefined) return where;
+    if (typeof query.text !== 'string') throw new InvalidQueryError('text must be a string', 'text');
+    const terms = searchTerms(query.text);
+    if (terms.length === 0) return where;
+    if (target.text.length === 0) {
+      throw new InvalidQueryError(`${target.name} has no searchable text`, 'text');
+    }
+    const tokens = [...new Set(terms.flatMap(termTokens))];
+    const candidates =
+      tokens.length === 1
+        ? `SELECT rid FROM ${target.tokens} WHERE token = ${params.add(tokens[0])}`
+        : `SELECT rid FROM ${target.tokens} WHERE token IN (SELECT value FROM json_each(${params.add(
+            JSON.stringify(tokens),
+          )})) GROUP BY rid HAVING count(*) = ${params.add(tokens.length)}`;
+    // The tokens are a complete pre-filter; the substring test is the match itself.
+    const substrings =
+      terms.length === 1
+        ? `instr(d.text, ${params.add(terms[0])}) > 0`
+        : `NOT EXISTS (SELECT 1 FROM json_each(${params.add(JSON.stringify(terms))}) AS term WHERE instr(d.text, term.value) = 0)`;
+    return [...where, `d.rid IN (${candidates})`, substrings];
+  }
+
+  private collection(name: string): Collection {
+    const known = this.collections.get(name);
+    if (known !== undefined) return known;
+    const stored = this.get1<{ definition: string }>(
+      'SELECT definition FROM rm_collections WHERE name = ?',
+      name,
+    );
+    if (stored === undefined) {
+      throw new Error(`read-model collection "${name}" does not exist: ensureCollections first`);
+    }
+    const collection = collectionOf(name, JSON.parse(stored.definition) as StoredDefinition);
+    this.collections.set(name, collection);
+    return collection;
+  }
+
+  private kindsOf(collection: Collection): PathKinds {
+    const row = this.get1<{ paths: string }>(
+      'SELECT paths FROM rm_collections WHERE name = ?',
+      collection.name,
+    );
+    const json = row?.paths ?? PathKinds.empty().serialise();
+    const cached = this.kindsCache.get(collection.name);
+    if (cached !== undefined && cached.json === json) return cached.kinds;
+    const kinds = PathKinds.parse(json);
+    this.kindsCache.set(collection.name, { json, kinds });
+    return kinds;
+  }
+
+  private inOwnTransaction(work: () => void): void {
+    if (this.db.inTransaction) {
+      // Never become a savepoint of a transaction someone else opened (the event store's group commit).
+      throw new Error('the read store cannot write inside another open transaction on its connection');
+    }
+    this.transaction(work);
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.statement(sql).run(...params);
+  }
+
+  private get1<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the read store is closed');
+  }
+}
+
+function collectionOf(name: string, definition: { readonly text?: readonly string[] }): Collection {
+  return { name, table: `"rm_${name}"`, tokens: `"rm_${name}__tokens"`, text: definition.text ?? [] };
+}
+
+function checkDefinition(definition: CollectionDefinition): CollectionDefinition {
+  const name = definition.name;
+  if (typeof name !== 'string' || name.length > MAX_COLLECTION_NAME || !COLLECTION_NAME.test(name)) {
+    throw new Error(
+      `collection name "${String(name)}" must be lower-case words joined by single underscores`,
+    );
+  }
+  for (const index of definition.indexes) {
+    if (index.length === 0) throw new Error(`an index of ${name} names no field`);
+    index.forEach((path) => parsePath(path, `an index field of ${name}`));
+  }
+  (definition.text ?? []).forEach((path) => parsePath(path, `a text field of ${name}`));
+  return {
+    name,
+    indexes: definition.indexes.map((index) => [...index]),
+    text: definition.text === undefined ? [] : [...definition.text],
+  };
+}
+
+function checkProjector(projector: string): void {
+  if (typeof projector !== 'string' || projector.length === 0) throw new Error('a projector needs a name');
+}
+
+function whereClause(terms: readonly string[]): string {
+  return terms.length === 0 ? '' : `WHERE ${terms.join(' AND ')}`;
+}
+
+function fromTyped(value: unknown, type: unknown): Scalar {
+  switch (type) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'array':
+    case 'object':
+      return JSON.parse(value as string) as Scalar;
+    default:
+      return (value ?? null) as Scalar;
+  }
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
