@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerTokenCommand } from './auth/mint-token.cli';
 import { loadConfig } from './config/config';
 import { failStart, serve } from './main';
+import { registerProjectionsCommand } from './projections/rebuild.cli';
 
 /** `archive-ledger` — the command line. Every subcommand reads the same configuration as the service. */
 export function buildCli(): Command {
@@ -20,6 +21,7 @@ export function buildCli(): Command {
       }
     });
   registerTokenCommand(program, () => loadConfig());
+  registerProjectionsCommand(program, () => loadConfig());
   return program;
 }
 

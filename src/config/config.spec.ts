@@ -56,7 +56,7 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect([...(error as ConfigError).problems].sort()).toEqual([
       'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
-      'MONGODB_URL="localhost:27017": expected a URL starting with mongodb:// or mongodb+srv://',
+      'MONGODB_URL="localhost:27017": expected a connection string such as mongodb://localhost:27017/archive?replicaSet=rs0 or mongodb://a:27017,b:27017,c:27017/archive?replicaSet=rs0',
       'PORT="80a": expected a whole number from 0 to 65535',
       'STORE="postgres": expected one of embedded, eventstoredb',
     ]);
@@ -64,10 +64,25 @@ describe('configuration', () => {
 
   it('accepts a KurrentDB cluster connection string with several hosts, and refuses other schemes', () => {
     const cluster = 'kurrentdb+discover://a.example:2113,b.example:2113,c.example:2113?tls=true';
-    expect(loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: cluster }).eventStoreUrl).toBe(cluster);
+    const mongo = 'mongodb://a.example:27017,b.example:27017/archive?replicaSet=rs0';
+    expect(loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: cluster, MONGODB_URL: mongo })).toMatchObject({
+      eventStoreUrl: cluster,
+      readStore: 'mongodb',
+      mongodbUrl: mongo,
+    });
     expect(() => loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: 'http://localhost:2113' })).toThrow(
       /EVENTSTORE_URL="http:\/\/localhost:2113": expected a connection string such as kurrentdb:\/\/host:2113/,
     );
+  });
+
+  it('keeps the read models in MongoDB when the events are in EventStoreDB, and requires MONGODB_URL for them', () => {
+    expect(() => loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: 'kurrentdb://h:2113' })).toThrow(
+      /MONGODB_URL: required when READ_STORE=mongodb/,
+    );
+    expect(() =>
+      loadConfig({ STORE: 'eventstoredb', EVENTSTORE_URL: 'kurrentdb://h:2113', READ_STORE: 'embedded' }),
+    ).toThrow(/READ_STORE=embedded: needs STORE=embedded/);
+    expect(loadConfig({}).readStore).toBe('embedded');
   });
 
   it('requires EVENTSTORE_URL when STORE=eventstoredb', () => {

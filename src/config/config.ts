@@ -5,6 +5,7 @@ import * as path from 'node:path';
  * A bad value stops the start with one line per variable naming it and what was expected.
  */
 export type StoreKind = 'embedded' | 'eventstoredb';
+export type ReadStoreKind = 'embedded' | 'mongodb';
 export type AuthMode = 'embedded' | 'jwks' | 'public-key';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -15,8 +16,14 @@ export interface AppConfig {
   readonly dataDir: string;
   /** KurrentDB/EventStoreDB connection string, required when STORE=eventstoredb. */
   readonly eventStoreUrl?: string;
-  /** MongoDB connection string for the read side (used once the read side is built). */
+  /** Read-model store: `embedded` (tables in the embedded store's SQLite file) or `mongodb`. */
+  readonly readStore: ReadStoreKind;
+  /** MongoDB connection string (a replica set: projections commit in transactions), required when READ_STORE=mongodb. */
   readonly mongodbUrl?: string;
+  /** How long a query with `?after=` waits for the read models to pass that position before answering 503. */
+  readonly projectionWaitMs: number;
+  /** Events the projector applies per committed batch. */
+  readonly projectionBatchSize: number;
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
@@ -81,13 +88,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   /** Connection strings may list several hosts (a cluster), which URL parsing refuses: check the scheme and a host. */
-  function connectionString(name: string, shape: RegExp): string | undefined {
+  function connectionString(name: string, shape: RegExp, example: string): string | undefined {
     const value = text(name);
     if (value === undefined) return undefined;
     if (shape.test(value)) return value;
-    problems.push(
-      `${name}=${JSON.stringify(value)}: expected a connection string such as kurrentdb://host:2113?tls=false or kurrentdb://a:2113,b:2113,c:2113`,
-    );
+    problems.push(`${name}=${JSON.stringify(value)}: expected a connection string such as ${example}`);
     return undefined;
   }
 
@@ -95,10 +100,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const eventStoreUrl = connectionString(
     'EVENTSTORE_URL',
     /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/[^/?#\s]+/,
+    'kurrentdb://host:2113?tls=false or kurrentdb://a:2113,b:2113,c:2113',
   );
   if (store === 'eventstoredb' && eventStoreUrl === undefined && text('EVENTSTORE_URL') === undefined) {
     problems.push(
       'EVENTSTORE_URL: required when STORE=eventstoredb (e.g. kurrentdb://localhost:2113?tls=false)',
+    );
+  }
+  const readStore = oneOf<ReadStoreKind>(
+    'READ_STORE',
+    ['embedded', 'mongodb'],
+    store === 'embedded' ? 'embedded' : 'mongodb',
+  );
+  if (readStore === 'embedded' && store !== 'embedded') {
+    problems.push(
+      "READ_STORE=embedded: needs STORE=embedded (the read models live in the embedded store's file)",
+    );
+  }
+  if (readStore === 'mongodb' && text('MONGODB_URL') === undefined) {
+    problems.push(
+      'MONGODB_URL: required when READ_STORE=mongodb (e.g. mongodb://localhost:27017/archive?replicaSet=rs0)',
     );
   }
   const authMode = oneOf<AuthMode>('AUTH_MODE', ['embedded', 'jwks', 'public-key'], 'embedded');
@@ -115,7 +136,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     store,
     dataDir: path.resolve(text('DATA_DIR') ?? './data'),
     eventStoreUrl,
-    mongodbUrl: url('MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    readStore,
+    mongodbUrl: connectionString(
+      'MONGODB_URL',
+      /^mongodb(\+srv)?:\/\/[^/?#\s]+/,
+      'mongodb://localhost:27017/archive?replicaSet=rs0 or mongodb://a:27017,b:27017,c:27017/archive?replicaSet=rs0',
+    ),
+    projectionWaitMs: integer('PROJECTION_WAIT_MS', 5000, 0, 60_000),
+    projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 1000, 1, 100_000),
     host: text('HOST') ?? '0.0.0.0',
     port: integer('PORT', 3000, 0, 65535),
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { ProjectorService } from '../projections/projector.service';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 
 @ApiTags('health')
 @Public()
@@ -11,6 +13,8 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(ProjectorService) private readonly projector: ProjectorService,
   ) {}
 
   @Get('live')
@@ -20,21 +24,40 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The service can take traffic: its event store answers (503 otherwise)' })
+  @ApiOperation({
+    summary:
+      'The service can take traffic: its event store and read store answer and the projector is not failing (503 otherwise); shows the projection lag',
+  })
   async ready() {
-    try {
-      await this.store.ping();
-    } catch (error) {
+    await this.probe(`event store (${this.config.store})`, () => this.store.ping());
+    await this.probe(`read store (${this.config.readStore})`, () => this.reads.ping());
+    const projection = await this.projector.status();
+    if (projection.state === 'failing') {
       throw new ServiceUnavailableException({
         statusCode: 503,
         error: 'NOT_READY',
-        message: `event store (${this.config.store}) is not reachable: ${(error as Error).message}`,
+        message: `the projector cannot apply events to the read models: ${projection.lastError ?? 'unknown error'}`,
+        projection,
       });
     }
     return {
       status: 'ready',
       store: this.config.store,
+      readStore: this.config.readStore,
       headPosition: (await this.store.headPosition()) ?? '0',
+      projection,
     };
+  }
+
+  private async probe(what: string, ping: () => Promise<void>): Promise<void> {
+    try {
+      await ping();
+    } catch (error) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'NOT_READY',
+        message: `${what} is not reachable: ${(error as Error).message}`,
+      });
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   StoreLockedError,
   WrongExpectedRevisionError,
 } from '../event-store/event-store.errors';
+import { InvalidQueryError } from '../read-store/read-store.port';
 import type { ErrorResponse } from './error-response';
 
 const STATUS_OF: Readonly<Record<DomainErrorKind, number>> = {
@@ -66,6 +67,15 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof DuplicateEventIdError) {
       return { statusCode: 409, error: 'CONFLICT', message: exception.message, correlationId };
+    }
+    if (exception instanceof InvalidQueryError) {
+      return {
+        statusCode: 400,
+        error: 'INVALID_QUERY',
+        message: exception.message,
+        fields: [{ field: exception.field, problems: [exception.message] }],
+        correlationId,
+      };
     }
     if (exception instanceof InvalidPositionError) {
       return { statusCode: 400, error: 'INVALID_POSITION', message: exception.message, correlationId };

@@ -18,8 +18,14 @@ export interface ReadModel {
    * list: the event does not concern this read model.
    */
   route(event: RecordedEvent): readonly string[] | { readonly where: Filter } | undefined;
+  /**
+   * Optional: the id of another document of the same collection that `apply` needs to read, such
+   * as a per-record header holding the record's title and classification for entries created by
+   * events that do not carry them. The projector loads it (as changed earlier in the batch).
+   */
+  context?(event: RecordedEvent): string | undefined;
   /** Pure: the document after the event; undefined deletes it (or creates nothing). */
-  apply(doc: ReadDoc | undefined, event: RecordedEvent): ReadDoc | undefined;
+  apply(doc: ReadDoc | undefined, event: RecordedEvent, context?: ReadDoc): ReadDoc | undefined;
 }
 
 /** Fields the projector maintains on every document. */

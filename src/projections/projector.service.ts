@@ -1,0 +1,160 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Gauge, register } from 'prom-client';
+import { CLOCK, type Clock } from '../clock/clock';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { EVENT_STORE, type EventStore, type Position } from '../event-store/event-store.port';
+import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
+import { ProjectionFreshness } from './projection-freshness';
+import { Projector } from './projector';
+import { READ_MODELS } from './read-models';
+
+/** Where the projector stands, for /health/ready and the metrics. */
+export interface ProjectionStatus {
+  readonly state: 'starting' | 'following' | 'failing' | 'stopped';
+  readonly checkpoint: Position | null;
+  readonly head: Position | null;
+  /** Events not yet applied, when positions are countable (the embedded store); null otherwise. */
+  readonly lagEvents: number | null;
+  /** Age of the oldest event not yet applied, in seconds; 0 when caught up. */
+  readonly lagSeconds: number;
+  readonly lastError?: string;
+}
+
+const RETRY_MS = [100, 500, 1000, 5000, 15000];
+
+/**
+ * Runs the projector with the service: it catches up at start and then follows live appends. If
+ * applying fails (the read store is down, say) it retries with back-off and /health/ready says so;
+ * nothing is skipped. Queries call `ensure(after)` for read-your-writes.
+ */
+@Injectable()
+export class ProjectorService
+  extends ProjectionFreshness
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger('Projector');
+  readonly projector: Projector;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private state: ProjectionStatus['state'] = 'starting';
+  private lastError: string | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super();
+    this.projector = new Projector(events, reads, READ_MODELS, {
+      name: 'main',
+      batchSize: config.projectionBatchSize,
+    });
+    registerLagMetrics(this);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.init();
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    for (let failures = 0; !this.abort.signal.aborted;) {
+      try {
+        this.state = 'following';
+        await this.projector.follow(this.abort.signal);
+        return;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.state = 'failing';
+        this.lastError = (error as Error).message;
+        const wait = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)];
+        this.logger.error({ err: error, retryInMs: wait }, 'applying events to the read models failed');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async ensure(after: string | undefined): Promise<void> {
+    if (after === undefined) return;
+    // An ill-formed position is refused by the store's comparison (400 INVALID_POSITION).
+    if (this.projector.hasPassed(after)) return;
+    const head = await this.events.headPosition();
+    if (head === undefined || this.events.comparePositions(after, head) > 0) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'PROJECTION_BEHIND',
+        message: `position ${after} has not been written yet (the newest is ${head ?? 'none'})`,
+      });
+    }
+    if (await this.projector.waitUntilPassed(after, this.config.projectionWaitMs)) return;
+    throw new ServiceUnavailableException({
+      statusCode: 503,
+      error: 'PROJECTION_BEHIND',
+      message: `the read models have not reached position ${after} within ${this.config.projectionWaitMs} ms (they are at ${this.projector.checkpoint ?? 'the start'}); retry shortly`,
+    });
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const head = (await this.events.headPosition()) ?? null;
+    const checkpoint = this.projector.checkpoint ?? null;
+    const numeric = (p: string | null) => (p === null ? 0 : /^\d+$/.test(p) ? Number(p) : undefined);
+    const h = numeric(head);
+    const c = numeric(checkpoint);
+    const caughtUp =
+      head === null || (checkpoint !== null && this.events.comparePositions(checkpoint, head) >= 0);
+    let lagSeconds = 0;
+    if (!caughtUp) {
+      const [oldest] = await this.events.readAll({ after: checkpoint ?? undefined, limit: 1 });
+      if (oldest)
+        lagSeconds = Math.max(
+          0,
+          (this.clock.now().getTime() - Date.parse(oldest.metadata.recordedAt)) / 1000,
+        );
+    }
+    return {
+      state: this.state,
+      checkpoint,
+      head,
+      lagEvents: h !== undefined && c !== undefined ? Math.max(0, h - c) : null,
+      lagSeconds,
+      ...(this.state === 'failing' && this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+}
+
+/** Gauges read at scrape time; registered once per process (tests start several apps). */
+function registerLagMetrics(service: ProjectorService): void {
+  current = service;
+  if (register.getSingleMetric('archive_ledger_projection_lag_events')) return;
+  new Gauge({
+    name: 'archive_ledger_projection_lag_events',
+    help: 'Events appended but not yet applied to the read models (embedded store only)',
+    async collect() {
+      const status = await current?.status();
+      if (status?.lagEvents !== null && status?.lagEvents !== undefined) this.set(status.lagEvents);
+    },
+  });
+  new Gauge({
+    name: 'archive_ledger_projection_lag_seconds',
+    help: 'Age of the newest event the read models have not applied yet (0 when caught up)',
+    async collect() {
+      const status = await current?.status();
+      if (status) this.set(status.lagSeconds);
+    },
+  });
+}
+let current: ProjectorService | undefined;

@@ -1,0 +1,72 @@
+import { SingleBar } from 'cli-progress';
+import { Command, type ErrorOptions } from 'commander';
+import { systemClock } from '../clock/clock';
+import type { AppConfig } from '../config/config';
+import { openEventStore } from '../event-store/event-store.module';
+import { StoreLockedError } from '../event-store/event-store.errors';
+import { openReadStore } from './projections.module';
+import { READ_MODELS } from './read-models';
+import { rebuildReadModels } from './rebuild';
+
+class ProjectionsCommand extends Command {
+  override error(message: string, errorOptions?: ErrorOptions): never {
+    return super.error(message, { ...errorOptions, exitCode: 2 });
+  }
+}
+
+/**
+ * `projections rebuild [name]`: rebuild every read model (or one) from the first event, with a
+ * progress bar on stderr. With the embedded store, stop the service first: the store file is
+ * locked by the running service.
+ */
+export function registerProjectionsCommand(program: Command, loadConfig: () => AppConfig): void {
+  const projections = new ProjectionsCommand('projections').description('read models (projections)');
+  projections.copyInheritedSettings(program);
+  const rebuild = new ProjectionsCommand('rebuild');
+  rebuild.copyInheritedSettings(program);
+  rebuild
+    .description(
+      `rebuild read models from the first event: all, or one of ${READ_MODELS.map((m) => m.collection.name).join(', ')}`,
+    )
+    .argument('[name]', 'the read model to rebuild (default: all)')
+    .action(async (name: string | undefined) => {
+      const config = loadConfig();
+      let events;
+      try {
+        events = await openEventStore(config, systemClock);
+      } catch (error) {
+        const hint =
+          error instanceof StoreLockedError ? ' (stop the service first: it holds the embedded store)' : '';
+        return rebuild.error(`error: ${(error as Error).message}${hint}`, {
+          code: 'archive-ledger.projections',
+        });
+      }
+      const reads = await openReadStore(config, events);
+      const head = await events.headPosition();
+      const total = head !== undefined && /^\d+$/.test(head) ? Number(head) : 0;
+      const bar = new SingleBar({
+        format: 'rebuilding {name} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left',
+        stream: process.stderr,
+        hideCursor: true,
+      });
+      bar.start(total, 0, { name: name ?? 'all read models' });
+      try {
+        const applied = await rebuildReadModels(events, reads, READ_MODELS, {
+          ...(name !== undefined ? { only: name } : {}),
+          batchSize: Math.max(config.projectionBatchSize, 5000),
+          onProgress: ({ position }) => bar.update(/^\d+$/.test(position) ? Number(position) : 0),
+        });
+        bar.update(total);
+        bar.stop();
+        process.stdout.write(`rebuilt ${name ?? 'all read models'} from ${applied} events\n`);
+      } catch (error) {
+        bar.stop();
+        return rebuild.error(`error: ${(error as Error).message}`, { code: 'archive-ledger.projections' });
+      } finally {
+        await reads.close();
+        await events.close();
+      }
+    });
+  projections.addCommand(rebuild);
+  program.addCommand(projections);
+}
