@@ -10,6 +10,11 @@ import { ConfigModule } from '../config/config.module';
 import { EventStoreModule } from '../event-store/event-store.module';
 import type { EventStore } from '../event-store/event-store.port';
 import { HealthModule } from '../health/health.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ProjectionsModule } from '../projections/projections.module';
+import { CatalogueQueriesModule } from '../queries/catalogue/catalogue-queries.module';
+import { LedgersQueriesModule } from '../queries/ledgers/ledgers-queries.module';
+import { StatisticsModule } from '../queries/statistics/statistics.module';
 import { RecordsModule } from '../records/records.module';
 
 export interface AppOptions {
@@ -42,6 +47,11 @@ export class AppModule {
         AuthModule,
         HealthModule,
         RecordsModule,
+        ProjectionsModule,
+        CatalogueQueriesModule,
+        LedgersQueriesModule,
+        StatisticsModule,
+        MetricsModule,
         BackupModule.forStore(options.config.store),
       ],
     };

@@ -1,8 +1,410 @@
-import type { ReadModel } from '../read-model';
+import type { Classification } from '../../domain-kernel/actor';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { ReadDoc } from '../../read-store/read-store.port';
+import { assertNever } from '../../domain-kernel/decider';
+import type {
+  ApprovalRequirement,
+  Borrower,
+  DamageCondition,
+  GivenApproval,
+  LoanMode,
+  PersonRef,
+  RecordEvent,
+  ReturnCondition,
+} from '../../records/record.events';
+import type { LoanStatus } from '../../records/record.state';
+import {
+  archiveCodeOf,
+  asRecordEvent,
+  correctionTouches,
+  corrected,
+  evolveHeader,
+  factsFrom,
+  headerOf,
+  isHeader,
+  monthOf,
+  reclassified,
+  wholeRecord,
+  type RecordContextReadModel,
+} from './record-context';
 
-// STUB: to be written.
-export const loanLedgerReadModel: ReadModel = {
-  collection: { name: 'loan_ledger', indexes: [] },
-  route: () => undefined,
-  apply: (doc) => doc,
+/** A renewal (续借) as the ledger shows it: asked, then granted or refused (B8). */
+export interface LedgerRenewal {
+  readonly renewal: number;
+  readonly extraDays: number;
+  /** Days of the loan in all if granted. */
+  readonly totalDays: number;
+  /** The due date asked for. */
+  readonly dueAt: string;
+  readonly reason: string;
+  readonly requestedAt: string;
+  readonly status: 'requested' | 'granted' | 'refused';
+  readonly policyVersion: number;
+  readonly requiredApprovals: readonly ApprovalRequirement[];
+  readonly approvals: readonly GivenApproval[];
+  readonly previousDueAt: string | null;
+  readonly decidedAt: string | null;
+  readonly refusal: { readonly role: string; readonly approver: PersonRef; readonly reason: string } | null;
+}
+
+/** 催还 — the last reminder sent (B9). */
+export interface LedgerReminder {
+  readonly reminder: number;
+  readonly sentAt: string;
+  readonly channel: string;
+  readonly note: string | null;
+  readonly dueAt: string;
+  readonly daysOverdue: number;
+}
+
+/** 利用效果 — what the loan was used for and what it achieved (B13). */
+export interface LedgerUtilisation {
+  readonly usedFor: string;
+  readonly effect: string;
+  readonly recordedBy: PersonRef;
+  readonly recordedAt: string;
+}
+
+export interface LedgerDamage {
+  readonly reportId: string;
+  readonly condition: DamageCondition;
+  readonly description: string;
+  readonly reportedBy: PersonRef;
+  readonly reportedAt: string;
+}
+
+/**
+ * 借阅登记簿 — one loan, as the loan ledger, the overdue list (B9), open loans by person (B14), the
+ * substitute cards (B11), the utilisation ledger (B13) and the loan statistics read it. Times are
+ * the events' `occurredAt`, or the times the domain recorded in the event (hand-over, due, return).
+ */
+export interface LoanLedgerDoc {
+  /** The loan id, e.g. `Z001-WS-2024-D30-SALES-0001.L1`. */
+  readonly id: string;
+  readonly loanId: string;
+  readonly archiveCode: string;
+  /** The record's current title (kept current through corrections, F5). */
+  readonly title?: string;
+  /** The record's current classification (kept current through F6 changes). */
+  readonly classification?: Classification;
+  readonly classificationRank?: number;
+  /** Where the record's shelf is: the substitute card stands there while it is out (B11). */
+  readonly shelfLocation: string | null;
+  readonly borrower: Borrower;
+  /** One key per borrower: the staff id, or `external:{organisation}:{name}`. */
+  readonly borrowerKey: string;
+  readonly requestedBy: PersonRef;
+  readonly mode: LoanMode;
+  readonly purpose: string;
+  /** Days asked for. */
+  readonly days: number;
+  /** Days approved in all, renewals included. */
+  readonly totalDays: number;
+  readonly excerpts: boolean;
+  readonly status: LoanStatus;
+  readonly policyVersion: number;
+  readonly requiredApprovals: readonly ApprovalRequirement[];
+  readonly approvals: readonly GivenApproval[];
+  readonly requestedAt: string;
+  readonly approvedAt: string | null;
+  readonly refusal: {
+    readonly role: string;
+    readonly approver: PersonRef;
+    readonly reason: string;
+    readonly at: string;
+  } | null;
+  readonly withdrawal: { readonly by: PersonRef; readonly reason: string; readonly at: string } | null;
+  readonly handedOverAt: string | null;
+  readonly handedOverBy: PersonRef | null;
+  /** `YYYY-MM` of the hand-over: the loans-per-month statistics group by it. */
+  readonly handedOverMonth: string | null;
+  readonly dueAt: string | null;
+  readonly renewals: readonly LedgerRenewal[];
+  readonly reminders: { readonly count: number; readonly last: LedgerReminder | null };
+  readonly returnedAt: string | null;
+  /** `YYYY-MM` of the return. */
+  readonly returnedMonth: string | null;
+  readonly receivedBy: PersonRef | null;
+  /** B10: the condition found at return. */
+  readonly condition: ReturnCondition | null;
+  /** B10: what the archivist noted at a return not intact. */
+  readonly damageNote: string | null;
+  /** Whole days late at return (0 when on time). */
+  readonly overdueDaysAtReturn: number | null;
+  /** Damage or loss reported against this loan (at return or later, B10). */
+  readonly damage: readonly LedgerDamage[];
+  readonly utilisation: LedgerUtilisation | null;
+}
+
+const COLLECTION = 'loan_ledger';
+
+/** One key per borrower, so the ledger can be filtered by person (B14) and statistics count borrowers. */
+export function borrowerKeyOf(borrower: Borrower): string {
+  return borrower.type === 'staff' ? borrower.id : `external:${borrower.organisation}:${borrower.name}`;
+}
+
+/** Indexes: each list query's equality fields, then its sort field, then the A2 rank. */
+const BY = (...fields: string[]) => [...fields, 'classificationRank'];
+
+export const loanLedgerReadModel: RecordContextReadModel = {
+  collection: {
+    name: COLLECTION,
+    indexes: [
+      // GET /loans, by request time, filtered by record, borrower, status or mode
+      BY('requestedAt'),
+      BY('archiveCode', 'requestedAt'),
+      BY('borrowerKey', 'requestedAt'),
+      BY('status', 'requestedAt'),
+      BY('mode', 'requestedAt'),
+      // B9 overdue list; B11 substitute cards by shelf location
+      BY('status', 'dueAt'),
+      BY('status', 'shelfLocation'),
+      // B14 open loans of one person
+      BY('borrowerKey', 'status', 'requestedAt'),
+      // B13 utilisation ledger
+      BY('utilisation.recordedAt'),
+      BY('archiveCode', 'utilisation.recordedAt'),
+      // statistics: loans handed over and returned per month
+      BY('handedOverMonth'),
+      BY('returnedMonth'),
+    ],
+  },
+
+  route(event) {
+    const e = asRecordEvent(event);
+    if (!e) return undefined;
+    switch (e.type) {
+      case 'ArchiveFiled':
+        return [e.data.archiveCode];
+      case 'ClassificationChanged':
+        return wholeRecord(event);
+      case 'MetadataCorrected':
+        return correctionTouches(e, ['title', 'shelfLocation']) ? wholeRecord(event) : undefined;
+      case 'DamageReported':
+        return e.data.loanId ? [e.data.loanId] : undefined;
+      case 'LoanRequested':
+      case 'LoanApprovalGiven':
+      case 'LoanApproved':
+      case 'LoanRefused':
+      case 'LoanWithdrawn':
+      case 'Borrowed':
+      case 'LoanRenewalRequested':
+      case 'LoanRenewalApprovalGiven':
+      case 'LoanRenewed':
+      case 'LoanRenewalRefused':
+      case 'OverdueReminderSent':
+      case 'Returned':
+      case 'UtilisationRecorded':
+        return [e.data.loanId];
+      case 'MetadataCorrectionProposed':
+      case 'MetadataCorrectionRejected':
+      case 'RetentionExtended':
+      case 'HoldPlaced':
+      case 'HoldReleased':
+        return undefined;
+      default:
+        return assertNever(e);
+    }
+  },
+
+  context(event) {
+    return event.type === 'LoanRequested' && asRecordEvent(event) ? archiveCodeOf(event) : undefined;
+  },
+
+  apply(doc, event, context) {
+    const e = asRecordEvent(event);
+    if (!e) return doc;
+    if (e.type === 'ArchiveFiled') return doc ?? headerOf(e, e.data.archiveCode);
+    if (doc && isHeader(doc)) return evolveHeader(doc, e);
+    if (e.type === 'LoanRequested') return doc ?? requested(e, event, context);
+    if (!doc) return undefined;
+    return evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt) as unknown as ReadDoc;
+  },
 };
+
+function requested(
+  e: Extract<RecordEvent, { type: 'LoanRequested' }>,
+  event: RecordedEvent,
+  context: ReadDoc | undefined,
+): ReadDoc {
+  const d = e.data;
+  const { shelfLocation, ...facts } = factsFrom(event, context, { classification: d.classification });
+  const loan: LoanLedgerDoc = {
+    id: d.loanId,
+    loanId: d.loanId,
+    ...facts,
+    shelfLocation: shelfLocation ?? null,
+    borrower: d.borrower,
+    borrowerKey: borrowerKeyOf(d.borrower),
+    requestedBy: d.requestedBy,
+    mode: d.mode,
+    purpose: d.purpose,
+    days: d.days,
+    totalDays: d.days,
+    excerpts: d.excerpts,
+    status: 'requested',
+    policyVersion: d.policyVersion,
+    requiredApprovals: d.requiredApprovals,
+    approvals: [],
+    requestedAt: event.metadata.occurredAt,
+    approvedAt: null,
+    refusal: null,
+    withdrawal: null,
+    handedOverAt: null,
+    handedOverBy: null,
+    handedOverMonth: null,
+    dueAt: null,
+    renewals: [],
+    reminders: { count: 0, last: null },
+    returnedAt: null,
+    returnedMonth: null,
+    receivedBy: null,
+    condition: null,
+    damageNote: null,
+    overdueDaysAtReturn: null,
+    damage: [],
+    utilisation: null,
+  };
+  return loan as unknown as ReadDoc;
+}
+
+function evolveLoan(
+  loan: LoanLedgerDoc,
+  e: Exclude<RecordEvent, { type: 'ArchiveFiled' | 'LoanRequested' }>,
+  occurredAt: string,
+): LoanLedgerDoc {
+  switch (e.type) {
+    case 'ClassificationChanged':
+      return reclassified(loan as unknown as ReadDoc, e) as unknown as LoanLedgerDoc;
+    case 'MetadataCorrected':
+      return corrected(loan as unknown as ReadDoc, e, ['title', 'shelfLocation']) as unknown as LoanLedgerDoc;
+    case 'LoanApprovalGiven':
+      return { ...loan, approvals: [...loan.approvals, e.data.approval] };
+    case 'LoanApproved':
+      return {
+        ...loan,
+        status: 'approved',
+        approvedAt: occurredAt,
+        policyVersion: e.data.policyVersion,
+        approvals: e.data.approvals,
+      };
+    case 'LoanRefused': {
+      const { role, approver, reason } = e.data;
+      return { ...loan, status: 'refused', refusal: { role, approver, reason, at: occurredAt } };
+    }
+    case 'LoanWithdrawn':
+      return {
+        ...loan,
+        status: 'withdrawn',
+        withdrawal: { by: e.data.by, reason: e.data.reason, at: occurredAt },
+      };
+    case 'Borrowed': {
+      const { handedOverAt, handedOverBy, dueAt, shelfLocation } = e.data;
+      return {
+        ...loan,
+        status: 'out',
+        handedOverAt,
+        handedOverBy,
+        handedOverMonth: monthOf(handedOverAt),
+        dueAt,
+        shelfLocation,
+      };
+    }
+    case 'LoanRenewalRequested': {
+      const d = e.data;
+      const renewal: LedgerRenewal = {
+        renewal: d.renewal,
+        extraDays: d.extraDays,
+        totalDays: d.totalDays,
+        dueAt: d.dueAt,
+        reason: d.reason,
+        requestedAt: occurredAt,
+        status: 'requested',
+        policyVersion: d.policyVersion,
+        requiredApprovals: d.requiredApprovals,
+        approvals: [],
+        previousDueAt: null,
+        decidedAt: null,
+        refusal: null,
+      };
+      return { ...loan, renewals: [...loan.renewals, renewal] };
+    }
+    case 'LoanRenewalApprovalGiven':
+      return updateRenewal(loan, e.data.renewal, (r) => ({
+        ...r,
+        approvals: [...r.approvals, e.data.approval],
+      }));
+    case 'LoanRenewed': {
+      const { renewal, previousDueAt, dueAt, totalDays, approvals } = e.data;
+      const renewed = updateRenewal(loan, renewal, (r) => ({
+        ...r,
+        status: 'granted',
+        approvals,
+        previousDueAt,
+        dueAt,
+        totalDays,
+        decidedAt: occurredAt,
+      }));
+      return { ...renewed, dueAt, totalDays };
+    }
+    case 'LoanRenewalRefused': {
+      const { renewal, role, approver, reason } = e.data;
+      return updateRenewal(loan, renewal, (r) => ({
+        ...r,
+        status: 'refused',
+        decidedAt: occurredAt,
+        refusal: { role, approver, reason },
+      }));
+    }
+    case 'OverdueReminderSent': {
+      const { reminder, channel, note, dueAt, daysOverdue } = e.data;
+      return {
+        ...loan,
+        reminders: {
+          count: loan.reminders.count + 1,
+          last: { reminder, sentAt: occurredAt, channel, note: note ?? null, dueAt, daysOverdue },
+        },
+      };
+    }
+    case 'Returned': {
+      const { returnedAt, receivedBy, condition, note, overdueDays } = e.data;
+      return {
+        ...loan,
+        status: 'returned',
+        returnedAt,
+        returnedMonth: monthOf(returnedAt),
+        receivedBy,
+        condition,
+        damageNote: condition === 'intact' ? null : (note ?? null),
+        overdueDaysAtReturn: overdueDays,
+      };
+    }
+    case 'DamageReported': {
+      const { reportId, condition, description, reportedBy } = e.data;
+      return {
+        ...loan,
+        damage: [...loan.damage, { reportId, condition, description, reportedBy, reportedAt: occurredAt }],
+      };
+    }
+    case 'UtilisationRecorded': {
+      const { usedFor, effect, recordedBy } = e.data;
+      return { ...loan, utilisation: { usedFor, effect, recordedBy, recordedAt: occurredAt } };
+    }
+    case 'MetadataCorrectionProposed':
+    case 'MetadataCorrectionRejected':
+    case 'RetentionExtended':
+    case 'HoldPlaced':
+    case 'HoldReleased':
+      return loan;
+    default:
+      return assertNever(e);
+  }
+}
+
+function updateRenewal(
+  loan: LoanLedgerDoc,
+  number: number,
+  change: (renewal: LedgerRenewal) => LedgerRenewal,
+): LoanLedgerDoc {
+  return { ...loan, renewals: loan.renewals.map((r) => (r.renewal === number ? change(r) : r)) };
+}

@@ -1,0 +1,170 @@
+import { classificationRank, type Classification } from '../../domain-kernel/actor';
+import type { JsonObject, RecordedEvent } from '../../event-store/event-store.port';
+import type { Filter, ReadDoc } from '../../read-store/read-store.port';
+import {
+  RECORD_EVENT_TYPES,
+  type ArchiveFiled,
+  type ClassificationChanged,
+  type MetadataCorrected,
+  type RecordEvent,
+} from '../../records/record.events';
+import type { ReadModel } from '../read-model';
+
+/**
+ * The ledgers (loan ledger, modification ledger, holds register) each list entries about a record —
+ * a loan, a correction, a hold — and every entry shows the record's current title and is filtered
+ * by its current classification (A2). The events that create an entry (LoanRequested,
+ * MetadataCorrectionProposed, HoldPlaced) do not carry the title, and HoldPlaced and
+ * MetadataCorrectionProposed do not carry the classification either; only ArchiveFiled does.
+ *
+ * So each ledger collection also keeps one *record header* per record (id = the archive code),
+ * written from ArchiveFiled and kept current by ClassificationChanged and MetadataCorrected, and an
+ * entry is created from the event plus that header, which the projector hands to `apply` as its
+ * third argument (`context`). The header holds the record's classification rank under
+ * `record.classificationRank`, never under the top-level `classificationRank` the A2 filter reads,
+ * so no query that goes through `visibleTo` ever returns or counts a header.
+ */
+export interface RecordContextReadModel extends ReadModel {
+  /**
+   * The id of the document of this collection (the record header) that `apply` reads for this event,
+   * as it stands before the event; undefined when `apply` needs none. The projector loads it like a
+   * routed document (from the batch in progress first) and never writes it for this reason.
+   */
+  context(event: RecordedEvent): string | undefined;
+  apply(doc: ReadDoc | undefined, event: RecordedEvent, context?: ReadDoc): ReadDoc | undefined;
+}
+
+/** What an entry shows of its record, kept current. */
+export interface RecordFacts {
+  readonly archiveCode: string;
+  readonly title: string;
+  /** 密级 */
+  readonly classification: Classification;
+  /** 0 PUBLIC … 4 TOP_SECRET: what `visibleTo` (A2) filters on. */
+  readonly classificationRank: number;
+}
+
+/** The record header a ledger collection keeps per record (see above). */
+export interface RecordHeaderDoc {
+  readonly id: string;
+  readonly archiveCode: string;
+  readonly record: {
+    readonly title: string;
+    readonly classification: Classification;
+    readonly classificationRank: number;
+    readonly shelfLocation: string;
+  };
+}
+
+const RECORD_STREAM_PREFIX = 'record-';
+const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_EVENT_TYPES);
+
+/** The event as the record domain types it, when it is one of a record stream's events. */
+export function asRecordEvent(event: RecordedEvent): RecordEvent | undefined {
+  if (!event.stream.startsWith(RECORD_STREAM_PREFIX) || !RECORD_TYPES.has(event.type)) return undefined;
+  return { type: event.type, data: event.data } as unknown as RecordEvent;
+}
+
+/** The archive code of a record stream's event (the stream is `record-{archiveCode}`). */
+export function archiveCodeOf(event: RecordedEvent): string {
+  return event.stream.slice(RECORD_STREAM_PREFIX.length);
+}
+
+/** Every document of the record's in a ledger collection: its header and its entries. */
+export function wholeRecord(event: RecordedEvent): { readonly where: Filter } {
+  return { where: { archiveCode: archiveCodeOf(event) } };
+}
+
+/** Whether a correction changed a field the ledgers show. */
+export function correctionTouches(
+  event: MetadataCorrected,
+  fields: readonly ('title' | 'shelfLocation')[],
+): boolean {
+  return fields.some((field) => event.data.after[field] !== undefined);
+}
+
+export function headerOf(filed: ArchiveFiled, id: string): ReadDoc {
+  const { archiveCode, title, classification, shelfLocation } = filed.data;
+  const header: RecordHeaderDoc = {
+    id,
+    archiveCode,
+    record: { title, classification, classificationRank: classificationRank(classification), shelfLocation },
+  };
+  return header as unknown as ReadDoc;
+}
+
+/** The header after a classification change or a correction; unchanged by anything else. */
+export function evolveHeader(doc: ReadDoc, event: RecordEvent): ReadDoc {
+  const header = doc as unknown as RecordHeaderDoc;
+  if (event.type === 'ClassificationChanged') {
+    const to = event.data.to;
+    return {
+      ...doc,
+      record: { ...header.record, classification: to, classificationRank: classificationRank(to) },
+    } as unknown as ReadDoc;
+  }
+  if (event.type === 'MetadataCorrected') {
+    const { title, shelfLocation } = event.data.after;
+    return {
+      ...doc,
+      record: {
+        ...header.record,
+        ...(typeof title === 'string' ? { title } : {}),
+        ...(typeof shelfLocation === 'string' ? { shelfLocation } : {}),
+      },
+    } as unknown as ReadDoc;
+  }
+  return doc;
+}
+
+/** A header is the one document of a record whose id is the archive code itself. */
+export function isHeader(doc: ReadDoc): boolean {
+  return doc.id === doc['archiveCode'];
+}
+
+/**
+ * The record's facts an entry starts with: from the header when the projector passed it, otherwise
+ * only what the creating event itself says (`classification` of a LoanRequested); a missing
+ * classification leaves the entry without `classificationRank`, so A2 hides it rather than shows it.
+ */
+export function factsFrom(
+  event: RecordedEvent,
+  context: ReadDoc | undefined,
+  fallback: { readonly classification?: Classification } = {},
+): Partial<RecordFacts> & { readonly archiveCode: string; readonly shelfLocation?: string } {
+  const archiveCode = archiveCodeOf(event);
+  const record = (context as unknown as RecordHeaderDoc | undefined)?.record;
+  if (record) {
+    const { title, classification, classificationRank: rank, shelfLocation } = record;
+    return { archiveCode, title, classification, classificationRank: rank, shelfLocation };
+  }
+  const { classification } = fallback;
+  return classification
+    ? { archiveCode, classification, classificationRank: classificationRank(classification) }
+    : { archiveCode };
+}
+
+/** An entry after a classification change of its record (F6): visible to whom its new level allows. */
+export function reclassified(doc: ReadDoc, event: ClassificationChanged): ReadDoc {
+  return { ...doc, classification: event.data.to, classificationRank: classificationRank(event.data.to) };
+}
+
+/** An entry after a correction of its record (F5): the corrected title (and shelf location when asked). */
+export function corrected(
+  doc: ReadDoc,
+  event: MetadataCorrected,
+  fields: readonly ('title' | 'shelfLocation')[],
+): ReadDoc {
+  const changes: JsonObject = {};
+  for (const field of fields) {
+    const value = event.data.after[field];
+    if (typeof value === 'string') changes[field] = value;
+  }
+  return { ...doc, ...changes };
+}
+
+/** `YYYY-MM` of an ISO timestamp (UTC), the month the statistics group by. */
+export function monthOf(timestamp: string): string {
+  const time = Date.parse(timestamp);
+  return Number.isNaN(time) ? timestamp.slice(0, 7) : new Date(time).toISOString().slice(0, 7);
+}

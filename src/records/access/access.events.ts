@@ -1,0 +1,23 @@
+import type { Classification } from '../../domain-kernel/actor';
+import type { DomainEvent } from '../../domain-kernel/decider';
+
+/**
+ * 查阅登记 — someone viewed the details of a SECRET-or-above record (A1). Who viewed it and when
+ * are the event's envelope (`actor`, `recordedAt`): the viewer always acts under their own identity.
+ */
+export type RecordDetailViewed = DomainEvent<
+  'RecordDetailViewed',
+  {
+    readonly archiveCode: string;
+    /** Why, as the viewer stated it. */
+    readonly purpose: string;
+    /** The record's classification when it was viewed. */
+    readonly classification: Classification;
+  }
+>;
+
+/** Every event of `access-{archiveCode}`. */
+export type AccessEvent = RecordDetailViewed;
+
+/** Stable type strings, as stored. */
+export const ACCESS_EVENT_TYPES = ['RecordDetailViewed'] as const satisfies readonly AccessEvent['type'][];
