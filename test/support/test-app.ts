@@ -22,6 +22,8 @@ export interface TestApp {
   readonly store: SqliteEventStore;
   readonly clock: FixedClock;
   readonly config: AppConfig;
+  /** The data directory (removed on close unless the app was started with `keepData`). */
+  readonly dataDir: string;
   tokenFor(user: TestUser): Promise<string>;
   request(options: {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,7 +43,10 @@ export interface TestApp {
  * The real service (every module, pipe and filter) on a fresh embedded store in a temp DATA_DIR,
  * built through @nestjs/testing and driven over HTTP with Fastify's inject.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { readonly keepData?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-app-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
   const clock = new FixedClock(new Date('2026-03-01T09:00:00.000Z'));
@@ -63,6 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     store,
     clock,
     config,
+    dataDir,
     tokenFor,
     async request({ method, url, as, body, rawBody, headers = {} }) {
       const auth = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
@@ -90,7 +96,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
