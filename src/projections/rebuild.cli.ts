@@ -30,6 +30,12 @@ export function registerProjectionsCommand(program: Command, loadConfig: () => A
     )
     .argument('[name]', 'the read model to rebuild (default: all)')
     .action(async (name: string | undefined) => {
+      const names = READ_MODELS.map((m) => m.collection.name);
+      if (name !== undefined && !names.includes(name)) {
+        return rebuild.error(`error: no read model named ${name}; the read models are: ${names.join(', ')}`, {
+          code: 'archive-ledger.projections',
+        });
+      }
       const config = loadConfig();
       let events;
       try {
@@ -48,6 +54,9 @@ export function registerProjectionsCommand(program: Command, loadConfig: () => A
         format: 'rebuilding {name} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left',
         stream: process.stderr,
         hideCursor: true,
+        // Also report progress when stderr is a log file, not a terminal (a line every few seconds).
+        noTTYOutput: true,
+        notTTYSchedule: 3000,
       });
       bar.start(total, 0, { name: name ?? 'all read models' });
       try {
