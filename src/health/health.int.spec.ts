@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../../test/support/test-app';
+import { archivist, filingBody, startTestApp, type TestApp } from '../../test/support/test-app';
 
 describe('health and API description', () => {
   let t: TestApp;
@@ -16,6 +16,33 @@ describe('health and API description', () => {
       status: 200,
       body: { status: 'ready', store: 'embedded', headPosition: '0' },
     });
+  });
+
+  it('shows where the projector stands, and its lag, on /health/ready and /metrics', async () => {
+    const filed = await t.request({ method: 'POST', url: '/records', as: archivist, body: filingBody() });
+    const caughtUp = await t.request({
+      method: 'GET',
+      url: `/records?after=${filed.body.position}`,
+      as: archivist,
+    });
+    expect(caughtUp.status).toBe(200);
+    const ready = await t.request({ method: 'GET', url: '/health/ready' });
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      readStore: 'embedded',
+      headPosition: '1',
+      projection: { state: 'following', checkpoint: '1', head: '1', lagEvents: 0, lagSeconds: 0 },
+    });
+    const metrics = await t.request({ method: 'GET', url: '/metrics' });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^archive_ledger_projection_lag_events 0$/m);
+    expect(metrics.body).toMatch(/^archive_ledger_projection_lag_seconds 0$/m);
+  });
+
+  it('answers 400 for an ?after= that is not a position', async () => {
+    const response = await t.request({ method: 'GET', url: '/records?after=abc', as: archivist });
+    expect(response.status).toBe(400);
+    expect(response.body.fields[0].field).toBe('after');
   });
 
   it('reports not ready with 503 and the reason when the event store is gone', async () => {
