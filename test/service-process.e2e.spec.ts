@@ -197,8 +197,10 @@ describe('durability of acknowledged commands under kill -9', () => {
         fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${token}` } });
       const catalogue = await get(`/records?after=${head}&limit=1`);
       expect(catalogue.status).toBe(200);
-      expect((await catalogue.json()).total).toBe(filed);
-      const holdings = await (await get(`/statistics/holdings?by=category&after=${head}`)).json();
+      expect(((await catalogue.json()) as { total: number }).total).toBe(filed);
+      const holdings = (await (await get(`/statistics/holdings?by=category&after=${head}`)).json()) as {
+        total: number;
+      };
       expect(holdings.total).toBe(filed);
     } finally {
       await killHard(restarted);

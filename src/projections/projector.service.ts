@@ -145,12 +145,13 @@ function registerLagMetrics(service: ProjectorService): void {
     help: 'Events appended but not yet applied to the read models (embedded store only)',
     async collect() {
       const status = await current?.status();
-      if (status?.lagEvents !== null && status?.lagEvents !== undefined) this.set(status.lagEvents);
+      // NaN where positions cannot be counted (EventStoreDB), rather than a 0 that reads as caught up.
+      if (status) this.set(status.lagEvents ?? Number.NaN);
     },
   });
   new Gauge({
     name: 'archive_ledger_projection_lag_seconds',
-    help: 'Age of the newest event the read models have not applied yet (0 when caught up)',
+    help: 'Age in seconds of the oldest event the read models have not applied yet (0 when caught up)',
     async collect() {
       const status = await current?.status();
       if (status) this.set(status.lagSeconds);

@@ -47,7 +47,15 @@ export function registerProjectionsCommand(program: Command, loadConfig: () => A
           code: 'archive-ledger.projections',
         });
       }
-      const reads = await openReadStore(config, events);
+      let reads;
+      try {
+        reads = await openReadStore(config, events);
+      } catch (error) {
+        await events.close();
+        return rebuild.error(`error: the read store cannot be opened: ${(error as Error).message}`, {
+          code: 'archive-ledger.projections',
+        });
+      }
       const head = await events.headPosition();
       const total = head !== undefined && /^\d+$/.test(head) ? Number(head) : 0;
       const bar = new SingleBar({

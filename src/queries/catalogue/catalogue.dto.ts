@@ -110,7 +110,7 @@ export class CatalogueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     example: '合同 续签',
     description:
-      'text search in title, responsible party, document number, keywords and counterparty: every space-separated term must occur (Chinese substrings of two characters or more work, 合同 finds 客户合同档案)',
+      'text search in title, responsible party, document number, keywords and counterparty: every space-separated term must occur (any substring, Chinese included: 合同 finds 客户合同档案)',
   })
   @Optional()
   @IsString()
