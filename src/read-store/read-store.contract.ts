@@ -243,7 +243,9 @@ export function describeReadStoreContract(
         await store.commit(CATALOGUE_PROJECTOR, { upserts: [upsert(doc)], deletes: [] }, '11');
         expect(await store.get(C, '档案-𠀀-001')).toEqual(doc);
         expect(await store.getMany(C, ['档案-𠀀-001'])).toEqual([doc]);
-        expect((await store.find(C, { filter: { title: doc.title as string }, limit: 5 })).items).toEqual([doc]);
+        expect((await store.find(C, { filter: { title: doc.title as string }, limit: 5 })).items).toEqual([
+          doc,
+        ]);
         expect(await ids({ text: 'ａｂｃ123' })).toEqual(['档案-𠀀-001']);
         expect(await ids({ text: '𪚥生' })).toEqual(['档案-𠀀-001']);
         expect(await ids({ text: '档案法' })).toEqual(['档案-𠀀-001']);
@@ -266,6 +268,7 @@ export function describeReadStoreContract(
           'rec-10',
         ]);
         expect(await where({ permanent: 1 })).toEqual([]);
+        expect(await where({ classificationRank: true })).toEqual([]);
         expect(await where({ pages: '12' })).toEqual([]);
         expect(await where({ id: 'rec-04' })).toEqual(['rec-04']);
       });

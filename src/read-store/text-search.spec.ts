@@ -65,6 +65,28 @@ describe('text search tokens', () => {
     expect(new Set(tokens).size).toBe(tokens.length);
   });
 
+  it('tokenises exactly like the plain definition: every unigram and bigram without whitespace', () => {
+    const reference = (values: string[]) => {
+      const tokens = new Set<string>();
+      for (const value of values) {
+        const chars = Array.from(normaliseText(value));
+        chars.forEach((char, i) => {
+          if (/\s/u.test(char)) return;
+          tokens.add(char);
+          if (i + 1 < chars.length && !/\s/u.test(chars[i + 1])) tokens.add(char + chars[i + 1]);
+        });
+      }
+      return [...tokens].sort();
+    };
+    const samples = [
+      ['客户合同档案', 'Project AB-7'],
+      ['a\u00a0b\u1680c\u2000d\u200ae\u2028f\u2029g\u202fh\u205fi\u3000j\ufeffk\tl\vm\fn\ro'],
+      ['𠀀𪚥 生僻字😀', 'ＡＢＣ　１２３', ' lead and trail '],
+      ['', ' ', '档'],
+    ];
+    for (const values of samples) expect([...documentTokens(values)].sort()).toEqual(reference(values));
+  });
+
   it('splits a query on any whitespace, including the ideographic space, and drops duplicates', () => {
     expect(searchTerms('  合同\u3000档案\t合同  ')).toEqual(['合同', '档案']);
     expect(searchTerms('   ')).toEqual([]);

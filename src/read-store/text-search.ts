@@ -62,16 +62,27 @@ export function termTokens(term: string): string[] {
 export function documentTokens(values: readonly string[]): string[] {
   const tokens = new Set<string>();
   for (const value of values) {
-    const chars = Array.from(normaliseText(value));
-    for (let i = 0; i < chars.length; i += 1) {
-      const char = chars[i];
-      if (WHITESPACE.test(char)) continue;
+    let previous = '';
+    // for…of walks code points; `previous` is '' at the start and after whitespace.
+    for (const char of normaliseText(value)) {
+      if (isSpace(char)) {
+        previous = '';
+        continue;
+      }
       tokens.add(char);
-      const next = chars[i + 1];
-      if (next !== undefined && !WHITESPACE.test(next)) tokens.add(char + next);
+      if (previous !== '') tokens.add(previous + char);
+      previous = char;
     }
   }
   return [...tokens];
+}
+
+/** `\s` for one character, without a regex for the common (ASCII letter, CJK) case. */
+function isSpace(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code > 0x20 && code < 0x7f) return false;
+  if (code >= 0x3400 && code < 0xfeff) return false; // CJK and surrogates: no whitespace there
+  return WHITESPACE.test(char);
 }
 
 /** The normalised values joined with '\n': what adapters store to confirm a substring match. */
