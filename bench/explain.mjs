@@ -45,7 +45,9 @@ for (const shape of SHAPES) {
   const find = await time(() => reads.find('catalogue', query));
   const findSql = [...new Set(prepared)];
   prepared.length = 0;
-  const count = await time(() => reads.count('catalogue', { filter: query.filter, ...(query.text ? { text: query.text } : {}) }));
+  const count = await time(() =>
+    reads.count('catalogue', { filter: query.filter, ...(query.text ? { text: query.text } : {}) }),
+  );
   const countSql = [...new Set(prepared)];
   pages[shape.name] = find.result;
   process.stdout.write(

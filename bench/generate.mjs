@@ -6,10 +6,23 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { dist, endProgress, GEN_RECORDS, progressLine, round, throttle, writeChildResult } from './lib/common.mjs';
+import {
+  dist,
+  endProgress,
+  GEN_RECORDS,
+  progressLine,
+  round,
+  throttle,
+  writeChildResult,
+} from './lib/common.mjs';
 import { lifeOfRecord, rng, WORKLOAD_VERSION } from './lib/workload.mjs';
 
-const [records, seed, dataDir, cacheKey] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4], process.argv[5]];
+const [records, seed, dataDir, cacheKey] = [
+  Number(process.argv[2]),
+  Number(process.argv[3]),
+  process.argv[4],
+  process.argv[5],
+];
 if (!(records > 0) || !(seed > 0) || !dataDir) {
   process.stderr.write('usage: node bench/generate.mjs <records> <seed> <dataDir> [cacheKey]\n');
   process.exit(2);
@@ -44,7 +57,9 @@ const generator = spawn(process.execPath, [GEN_RECORDS, String(records), String(
 });
 const generatorDone = new Promise((resolve, reject) => {
   generator.on('error', reject);
-  generator.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`gen-records.mjs exited with ${code}`))));
+  generator.on('exit', (code) =>
+    code === 0 ? resolve() : reject(new Error(`gen-records.mjs exited with ${code}`)),
+  );
 });
 const lines = readline.createInterface({ input: generator.stdout, crlfDelay: Infinity });
 

@@ -24,7 +24,9 @@ const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const label = (n) => {
   const f = n.callFrame;
   const url = f.url.replace(/^file:\/\//, '');
-  const shown = url.includes('/node_modules/') ? url.slice(url.lastIndexOf('/node_modules/') + 1) : path.relative(process.cwd(), url);
+  const shown = url.includes('/node_modules/')
+    ? url.slice(url.lastIndexOf('/node_modules/') + 1)
+    : path.relative(process.cwd(), url);
   const where = f.url ? `${shown}:${f.lineNumber + 1}` : '';
   return `${f.functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 };

@@ -62,7 +62,8 @@ for (;;) {
   ready = JSON.parse(response.body);
   const lag = ready.projection?.lagEvents;
   if (response.statusCode === 200 && lag === 0) break;
-  if (Date.now() - waitStarted > 30 * 60_000) throw new Error(`the projector did not catch up: ${response.body}`);
+  if (Date.now() - waitStarted > 30 * 60_000)
+    throw new Error(`the projector did not catch up: ${response.body}`);
   progressLine(`waiting for the projector: lag ${lag} events`);
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
@@ -104,7 +105,8 @@ endProgress();
 rss.stop();
 
 /** The URL as a person reads it: decoded, a long cursor shortened. */
-const readable = (url) => decodeURIComponent(url.replace(/\+/g, ' ')).replace(/(cursor=[^&]{12})[^&]+/, '$1…');
+const readable = (url) =>
+  decodeURIComponent(url.replace(/\+/g, ' ')).replace(/(cursor=[^&]{12})[^&]+/, '$1…');
 
 const figures = shapes.map((shape) => {
   const sorted = samples[shape.name].sort((a, b) => a - b);

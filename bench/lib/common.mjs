@@ -10,7 +10,8 @@ export const REPO_DIR = path.dirname(BENCH_DIR);
 export const DIST_DIR = path.resolve(process.env.BENCH_DIST ?? path.join(REPO_DIR, 'dist'));
 /** Cached generated event stores and the working copies the benchmarks run on. */
 export const DATA_DIR = path.join(BENCH_DIR, '.data');
-export const RESULTS_FILE = path.join(BENCH_DIR, 'results.json');
+/** Where results are merged; BENCH_RESULTS sends a trial run elsewhere. */
+export const RESULTS_FILE = path.resolve(process.env.BENCH_RESULTS ?? path.join(BENCH_DIR, 'results.json'));
 export const GEN_RECORDS = path.resolve(REPO_DIR, '..', 'shared', 'tools', 'gen-records.mjs');
 
 const require = createRequire(import.meta.url);
@@ -32,7 +33,8 @@ export function storeFileName() {
 export function envInt(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new Error(`${name}=${raw}: expected a positive whole number`);
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1)
+    throw new Error(`${name}=${raw}: expected a positive whole number`);
   return Number(raw);
 }
 
@@ -103,12 +105,13 @@ export function endProgress() {
   if (process.stderr.isTTY) process.stderr.write('\n');
 }
 
-/** Throttle: calls `fn` at most every `everyMs` (and always when `force`). */
+/** Throttle: calls `fn` at most every `everyMs` — every 10 s into a log — and always when `force`. */
 export function throttle(everyMs, fn) {
+  const interval = process.stderr.isTTY ? everyMs : Math.max(everyMs, 10_000);
   let last = 0;
   return (force, ...args) => {
     const now = Date.now();
-    if (!force && now - last < everyMs) return;
+    if (!force && now - last < interval) return;
     last = now;
     fn(...args);
   };

@@ -156,9 +156,13 @@ export function lifeOfRecord(line, random) {
     const { loanId, requiredApprovals } = requested.data;
     for (const requirement of requiredApprovals) {
       later(1, 20);
-      run(approverFor(requirement), { type: 'DecideLoanApproval', loanId, decision: 'approve', opinion: '同意' }, {
-        reason: '同意',
-      });
+      run(
+        approverFor(requirement),
+        { type: 'DecideLoanApproval', loanId, decision: 'approve', opinion: '同意' },
+        {
+          reason: '同意',
+        },
+      );
     }
     later(1, 48);
     const counter = random.pick(PEOPLE.archivists);
