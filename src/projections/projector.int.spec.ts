@@ -177,6 +177,27 @@ describe('projector', () => {
     await clean.close();
   });
 
+  it('writes nothing for an event that leaves a document as it was', async () => {
+    const titles: ReadModel = {
+      collection: { name: 'test_titles', indexes: [] },
+      route: (event) => [event.stream],
+      apply: (doc, event) =>
+        event.type === 'Retitled' ? { id: event.stream, title: String(event.data.title) } : doc,
+    };
+    await append(store, 'record-R1', 'Retitled', { title: '客户合同档案' });
+    await append(store, 'record-R1', 'Noted', { unit: 'SALES' });
+    const projector = new Projector(store, reads, [titles], { name: 'main', batchSize: 100 });
+    await projector.init();
+    await projector.catchUp();
+    expect(await reads.get('test_titles', 'record-R1')).toEqual({
+      id: 'record-R1',
+      title: '客户合同档案',
+      _stream: 'record-R1',
+      _revision: 0,
+    });
+    expect(await reads.checkpoint('main')).toBe('2');
+  });
+
   it('fans one event out to every document matching a filter, including documents made in the same batch', async () => {
     await append(store, 'record-R1', 'Noted', { unit: 'SALES' });
     await append(store, 'record-R1', 'Noted', { unit: 'SALES' });

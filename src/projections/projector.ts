@@ -147,6 +147,9 @@ export class Projector {
           const before = await unit.get(collection, id);
           if (before && alreadyApplied(before, event)) continue;
           const after = model.apply(before, event, context);
+          // Unchanged (the same object back): nothing to write. Not stamping it is safe: applying
+          // this event again would again change nothing.
+          if (after === before) continue;
           unit.set(collection, id, after ? stamp(after, id, event) : undefined);
         }
       }

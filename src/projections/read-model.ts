@@ -24,7 +24,10 @@ export interface ReadModel {
    * events that do not carry them. The projector loads it (as changed earlier in the batch).
    */
   context?(event: RecordedEvent): string | undefined;
-  /** Pure: the document after the event; undefined deletes it (or creates nothing). */
+  /**
+   * Pure: the document after the event; undefined deletes it (or creates nothing). Return `doc`
+   * itself when the event changes nothing: the projector then writes nothing for it.
+   */
   apply(doc: ReadDoc | undefined, event: RecordedEvent, context?: ReadDoc): ReadDoc | undefined;
 }
 
