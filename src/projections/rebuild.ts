@@ -44,5 +44,12 @@ export async function rebuildReadModels(
     batchSize: options.batchSize,
   });
   await projector.init();
-  return projector.catchUp((applied, position) => options.onProgress?.({ applied, position }));
+  const replay = () => projector.catchUp((applied, position) => options.onProgress?.({ applied, position }));
+  // The rebuilt collections get their indexes once, at the end (stores that can do so).
+  return reads.withBulkLoad
+    ? reads.withBulkLoad(
+        targets.map((m) => m.collection),
+        replay,
+      )
+    : replay();
 }

@@ -102,6 +102,16 @@ export interface ReadStore {
   count(collection: string, query: { readonly filter?: Filter; readonly text?: string }): Promise<number>;
   groupCount(collection: string, query: GroupCountQuery): Promise<GroupCount[]>;
 
+  /**
+   * Optional: run a rebuild of these collections (large commits nobody is waiting for) with the
+   * store tuned for it, then restore it. The embedded store drops the collections' secondary
+   * indexes and builds them once at the end, and relaxes fsync to SQLite's WAL `NORMAL` (never
+   * corrupting; at worst the last commits are lost on power loss, and a rebuild is simply run
+   * again). If the work is interrupted, `ensureCollections` (run at every start) builds the
+   * missing indexes. Stores without such a mode just run `work`.
+   */
+  withBulkLoad?<T>(definitions: readonly CollectionDefinition[], work: () => Promise<T>): Promise<T>;
+
   /** Cheap liveness probe for /health/ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

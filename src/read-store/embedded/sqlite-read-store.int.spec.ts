@@ -76,6 +76,40 @@ describe('embedded SQLite read store — specifics', () => {
       }[]
     ).map((row) => row.name);
 
+  it('rebuilds under bulk load: indexes dropped while it runs, built again at the end, even when it fails', async () => {
+    const indexes = () =>
+      (
+        events.connection
+          .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'rm_catalogue__ix_%'`)
+          .all() as { name: string }[]
+      ).length;
+    const declared = indexes();
+    expect(declared).toBe(CATALOGUE.indexes.length);
+    const during = await store.withBulkLoad([CATALOGUE], async () => {
+      await store.commit(
+        'main',
+        {
+          upserts: [{ collection: 'catalogue', doc: { id: 'r-1', title: '客户合同档案', year: 2024 } }],
+          deletes: [],
+        },
+        '1',
+      );
+      return { indexes: indexes(), synchronous: events.connection.pragma('synchronous', { simple: true }) };
+    });
+    expect(during).toEqual({ indexes: 0, synchronous: 1 });
+    expect(indexes()).toBe(declared);
+    expect(events.connection.pragma('synchronous', { simple: true })).toBe(2);
+    expect((await store.find('catalogue', { text: '合同', limit: 10 })).items.map((d) => d.id)).toEqual([
+      'r-1',
+    ]);
+    await expect(
+      store.withBulkLoad([CATALOGUE], async () => {
+        throw new Error('interrupted');
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(indexes()).toBe(declared);
+  });
+
   it('keeps the read models in the same file as the events, surviving a reopen', async () => {
     await events.append('record-1', [event('ArchiveFiled', { title: '客户合同档案' })], {
       expectedRevision: 'no_stream',

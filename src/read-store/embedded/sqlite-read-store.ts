@@ -134,6 +134,30 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
+  async withBulkLoad<T>(definitions: readonly CollectionDefinition[], work: () => Promise<T>): Promise<T> {
+    this.checkOpen();
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.inOwnTransaction(() => {
+      for (const { name } of definitions.map(checkDefinition)) {
+        const indexes = this.db
+          .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
+          .all(`rm_${name}`) as { name: string }[];
+        for (const index of indexes) {
+          if (index.name.startsWith(`rm_${name}__ix_`)) this.db.exec(`DROP INDEX "${index.name}"`);
+        }
+      }
+    });
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      if (this.db.open) {
+        this.db.pragma(`synchronous = ${synchronous}`);
+        await this.ensureCollections(definitions);
+      }
+    }
+  }
+
   private ensureCollection(definition: CollectionDefinition): void {
     const { table, tokens } = collectionOf(definition.name, {});
     this.db.exec(
