@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   InvalidQueryError,
   type FieldCondition,
@@ -6,6 +5,14 @@ import {
   type Scalar,
   type SortDirection,
 } from '../read-store.port';
+import {
+  decodeCursor as decodeSharedCursor,
+  encodeCursor,
+  isScalar,
+  MAX_IN_VALUES,
+  parseFieldPath,
+  type CursorPosition as SharedCursorPosition,
+} from '../query-checks';
 import { KIND, type PathKinds } from './document-shape';
 
 /**
@@ -25,27 +32,10 @@ import { KIND, type PathKinds } from './document-shape';
  * - Types are told apart: `true` never equals 1, `'1'` never equals 1.
  */
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const MAX_PATH_LENGTH = 200;
-const MAX_SEGMENTS = 16;
-const MAX_IN_VALUES = 1000;
-
 export const ID_PATH = 'id';
 
 /** The segments of a dotted field path, or InvalidQueryError. */
-export function parsePath(path: unknown, what = 'field'): string[] {
-  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH) {
-    throw new InvalidQueryError(`${what} must be a dotted field path`, String(path));
-  }
-  const segments = path.split('.');
-  if (segments.length > MAX_SEGMENTS || !segments.every((segment) => SEGMENT.test(segment))) {
-    throw new InvalidQueryError(
-      `${what} "${path}" is not a field path (letters, digits and _ separated by dots)`,
-      path,
-    );
-  }
-  return segments;
-}
+export const parsePath = parseFieldPath;
 
 /** `json_extract(<src>, '$.a.b')`; `src` is `d.doc` or an element alias's value. */
 export function jsonPath(segments: readonly string[]): string {
@@ -238,12 +228,6 @@ function rangeLeaf(op: keyof typeof OPERATORS, bound: string | number, params: P
   };
 }
 
-function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-  );
-}
-
 // ── sort and cursor ──
 
 export interface Sort {
@@ -271,54 +255,18 @@ export function orderBy(sort: Sort): string {
     : `ORDER BY ${sort.expression} ${direction}, d.id ${direction}`;
 }
 
-/** Where the previous page ended: the last item's sort value (as SQL saw it) and id. */
-export interface CursorPosition {
-  readonly value: string | number | null;
-  readonly id: string;
-}
+/** Where the previous page ended: the last item's sort value (as SQL saw it: never a boolean) and id. */
+export type CursorPosition = SharedCursorPosition<string | number | null>;
 
-function sortTag(collection: string, sort: Sort): string {
-  return createHash('sha256')
-    .update(`${collection}\n${sort.field}\n${sort.direction}`)
-    .digest('base64url')
-    .slice(0, 12);
-}
-
-export function encodeCursor(collection: string, sort: Sort, position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.value, position.id, sortTag(collection, sort)])).toString(
-    'base64url',
-  );
-}
+export { encodeCursor };
 
 export function decodeCursor(collection: string, sort: Sort, cursor: unknown): CursorPosition {
-  const invalid = (why: string) => new InvalidQueryError(`the cursor ${why}`, 'cursor');
-  if (
-    typeof cursor !== 'string' ||
-    cursor.length === 0 ||
-    cursor.length > 4000 ||
-    !/^[A-Za-z0-9_-]+$/.test(cursor)
-  ) {
-    throw invalid('is not one this service issued');
-  }
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('is not one this service issued');
-  }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 3 ||
-    !(decoded[0] === null || typeof decoded[0] === 'string' || Number.isFinite(decoded[0])) ||
-    typeof decoded[1] !== 'string' ||
-    typeof decoded[2] !== 'string'
-  ) {
-    throw invalid('is not one this service issued');
-  }
-  if (decoded[2] !== sortTag(collection, sort)) {
-    throw invalid('belongs to another sort order: send the sort of the page it came from');
-  }
-  return { value: decoded[0] as string | number | null, id: decoded[1] };
+  return decodeSharedCursor(
+    collection,
+    sort,
+    cursor,
+    (value): value is string | number | null => typeof value !== 'boolean',
+  );
 }
 
 /**

@@ -12,6 +12,14 @@ import {
   type SortDirection,
 } from '../read-store.port';
 import { documentTokens, searchTerms, searchableText, termTokens, textValues } from '../text-search';
+import {
+  decodeCursor,
+  encodeCursor,
+  isScalar,
+  parseFieldPath,
+  MAX_IN_VALUES,
+  type CursorPosition,
+} from '../query-checks';
 
 /**
  * The pure half of the MongoDB read store: how a read-model document is stored, and how the port's
@@ -41,10 +49,6 @@ const RESERVED: ReadonlySet<string> = new Set([ID, TOKENS, TEXT]);
  * A field path: identifier segments joined by dots, as the SQLite adapter accepts them. No `$` (no
  * operator injection), no empty or numeric segments (MongoDB would read those as array positions).
  */
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const MAX_PATH_LENGTH = 200;
-const MAX_SEGMENTS = 16;
-const MAX_IN_VALUES = 1000;
 const MAX_GROUP_FIELDS = 8;
 export const MAX_LIMIT = 1000;
 export const MAX_ID_LENGTH = 512;
@@ -54,29 +58,12 @@ export type StoredDoc = { _id: string } & Document;
 
 /** The MongoDB path for a port field path: `id` is `_id`; anything malformed or internal is refused. */
 export function mongoPath(path: unknown, what = 'field'): string {
-  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_PATH_LENGTH) {
-    throw new InvalidQueryError(`${what} must be a dotted field path`, String(path));
-  }
-  const segments = path.split('.');
-  if (segments.length > MAX_SEGMENTS || !segments.every((segment) => SEGMENT.test(segment))) {
-    throw new InvalidQueryError(
-      `${what} "${path}" is not a field path (letters, digits and _ separated by dots)`,
-      path,
-    );
-  }
+  const segments = parseFieldPath(path, what);
+  const checked = segments.join('.');
   if (RESERVED.has(segments[0])) {
-    throw new InvalidQueryError(`${what} "${path}" is internal to the MongoDB read store`, path);
+    throw new InvalidQueryError(`${what} "${checked}" is internal to the MongoDB read store`, checked);
   }
-  return path === 'id' ? ID : path;
-}
-
-export function isScalar(value: unknown): value is Scalar {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
-  );
+  return checked === 'id' ? ID : checked;
 }
 
 function scalar(value: unknown, path: string): Scalar {
@@ -219,54 +206,7 @@ export function mongoSort(sort: Sort): Record<string, 1 | -1> {
   return path === ID ? { [ID]: dir } : { [path]: dir, [ID]: dir };
 }
 
-/** Ties a cursor to the collection and sort it came from. */
-function sortSpecHash(collection: string, sort: Sort): string {
-  return createHash('sha256')
-    .update(`${collection}\n${sort.field}\n${sort.direction}`)
-    .digest('base64url')
-    .slice(0, 12);
-}
-
-export interface CursorPosition {
-  /** The sort field's value in the last document of the page; null when missing. */
-  readonly value: Scalar;
-  readonly id: string;
-}
-
-/** base64url of the JSON `[sortValue, id, sortSpecHash]`. */
-export function encodeCursor(collection: string, sort: Sort, position: CursorPosition): string {
-  return Buffer.from(
-    JSON.stringify([position.value, position.id, sortSpecHash(collection, sort)]),
-    'utf8',
-  ).toString('base64url');
-}
-
-export function decodeCursor(collection: string, sort: Sort, cursor: unknown): CursorPosition {
-  const invalid = (why: string) => new InvalidQueryError(`the cursor ${why}`, 'cursor');
-  if (
-    typeof cursor !== 'string' ||
-    cursor.length === 0 ||
-    cursor.length > 4000 ||
-    !/^[A-Za-z0-9_-]+$/.test(cursor)
-  ) {
-    throw invalid('is not one this service issued');
-  }
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('is not one this service issued');
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 3) throw invalid('is not one this service issued');
-  const [value, id, hash] = decoded as unknown[];
-  if (!isScalar(value) || typeof id !== 'string' || typeof hash !== 'string') {
-    throw invalid('is not one this service issued');
-  }
-  if (hash !== sortSpecHash(collection, sort)) {
-    throw invalid('belongs to another sort order: send the sort of the page it came from');
-  }
-  return { value, id };
-}
+export { decodeCursor, encodeCursor, isScalar, type CursorPosition };
 
 /** The value at a dotted path of a document (plain objects only); undefined when missing. */
 export function valueAt(doc: ReadDoc | Document, path: string): JsonValue | undefined {
