@@ -118,49 +118,62 @@ export class Projector {
   /** Apply one batch of events (in global order, after the checkpoint) and commit it with the checkpoint. */
   async apply(batch: readonly RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
-    const unit = new UnitOfWork(this.reads);
-    const routes = batch.map((event) => this.models.map((model) => model.route(event)));
-    const wanted: { collection: string; id: string }[] = [];
-    batch.forEach((event, e) =>
-      this.models.forEach((model, m) => {
-        const route = routes[e][m];
-        const collection = model.collection.name;
-        if (Array.isArray(route)) for (const id of route) wanted.push({ collection, id });
-        const contextId = route === undefined ? undefined : model.context?.(event);
-        if (contextId !== undefined) wanted.push({ collection, id: contextId });
-      }),
-    );
-    await unit.prefetch(wanted);
-    for (let e = 0; e < batch.length; e++) {
-      const event = batch[e];
-      for (let m = 0; m < this.models.length; m++) {
-        const route = routes[e][m];
-        if (route === undefined) continue;
-        const model = this.models[m];
-        const collection = model.collection.name;
-        const ids = Array.isArray(route)
-          ? route
-          : await unit.idsWhere(collection, (route as { where: Filter }).where);
-        const contextId = model.context?.(event);
-        const context = contextId === undefined ? undefined : await unit.get(collection, contextId);
-        for (const id of ids) {
-          const before = await unit.get(collection, id);
-          if (before && alreadyApplied(before, event)) continue;
-          const after = model.apply(before, event, context);
-          // Unchanged (the same object back): nothing to write. Not stamping it is safe: applying
-          // this event again would again change nothing.
-          if (after === before) continue;
-          unit.set(collection, id, after ? stamp(after, id, event) : undefined);
-        }
-      }
-    }
-    const last = batch[batch.length - 1];
-    await this.reads.commit(this.options.name, unit.write(), last.position);
-    this.committed = last.position;
+    await applyBatch(this.reads, this.models, this.options.name, batch);
+    this.committed = batch[batch.length - 1].position;
     for (const waiter of this.waiters) {
       if (this.hasPassed(waiter.position)) waiter.resolve();
     }
   }
+}
+
+/**
+ * One batch: route each event to the documents it touches, load them once, apply the read models
+ * in order, and commit every changed document with the checkpoint (the batch's last position).
+ */
+export async function applyBatch(
+  reads: ReadStore,
+  models: readonly ReadModel[],
+  projector: string,
+  batch: readonly RecordedEvent[],
+): Promise<void> {
+  if (batch.length === 0) return;
+  const unit = new UnitOfWork(reads);
+  const routes = batch.map((event) => models.map((model) => model.route(event)));
+  const wanted: { collection: string; id: string }[] = [];
+  batch.forEach((event, e) =>
+    models.forEach((model, m) => {
+      const route = routes[e][m];
+      const collection = model.collection.name;
+      if (Array.isArray(route)) for (const id of route) wanted.push({ collection, id });
+      const contextId = route === undefined ? undefined : model.context?.(event);
+      if (contextId !== undefined) wanted.push({ collection, id: contextId });
+    }),
+  );
+  await unit.prefetch(wanted);
+  for (let e = 0; e < batch.length; e++) {
+    const event = batch[e];
+    for (let m = 0; m < models.length; m++) {
+      const route = routes[e][m];
+      if (route === undefined) continue;
+      const model = models[m];
+      const collection = model.collection.name;
+      const ids = Array.isArray(route)
+        ? route
+        : await unit.idsWhere(collection, (route as { where: Filter }).where);
+      const contextId = model.context?.(event);
+      const context = contextId === undefined ? undefined : await unit.get(collection, contextId);
+      for (const id of ids) {
+        const before = await unit.get(collection, id);
+        if (before && alreadyApplied(before, event)) continue;
+        const after = model.apply(before, event, context);
+        // Unchanged (the same object back): nothing to write. Not stamping it is safe: applying
+        // this event again would again change nothing.
+        if (after === before) continue;
+        unit.set(collection, id, after ? stamp(after, id, event) : undefined);
+      }
+    }
+  }
+  await reads.commit(projector, unit.write(), batch[batch.length - 1].position);
 }
 
 function alreadyApplied(doc: ReadDoc, event: RecordedEvent): boolean {

@@ -42,9 +42,9 @@ function history() {
 }
 
 describe('holds register read model (R6)', () => {
-  it('R6: a hold is registered with its kind, reason, reference, who placed it and when, and is active', () => {
+  it('R6: a hold is registered with its kind, reason, reference, who placed it and when, and is active', async () => {
     const { filed, legal } = history();
-    expect(entries(replay(holdsRegisterReadModel, [filed, legal]))).toEqual([
+    expect(entries(await replay(holdsRegisterReadModel, [filed, legal]))).toEqual([
       {
         id: `${CODE}/H1`,
         archiveCode: CODE,
@@ -67,9 +67,9 @@ describe('holds register read model (R6)', () => {
     ]);
   });
 
-  it('R6: a released hold stays in the register, inactive, with who released it, when and why', () => {
+  it('R6: a released hold stays in the register, inactive, with who released it, when and why', async () => {
     const { filed, legal, audit, releaseLegal } = history();
-    const docs = replay(holdsRegisterReadModel, [filed, legal, audit, releaseLegal]);
+    const docs = await replay(holdsRegisterReadModel, [filed, legal, audit, releaseLegal]);
     expect(docs.get(`${CODE}/H1`)).toMatchObject({
       active: false,
       releasedBy: compliance,
@@ -84,9 +84,9 @@ describe('holds register read model (R6)', () => {
     });
   });
 
-  it('F5, F6, A2: a corrected title and a classification change reach every hold of the record', () => {
+  it('F5, F6, A2: a corrected title and a classification change reach every hold of the record', async () => {
     const { at, filed, legal, audit } = history();
-    const docs = replay(holdsRegisterReadModel, [filed, legal, audit]);
+    const docs = await replay(holdsRegisterReadModel, [filed, legal, audit]);
     const pages = at(
       {
         type: 'MetadataCorrected',
@@ -102,7 +102,7 @@ describe('holds register read model (R6)', () => {
       '2026-03-03T09:00:00.000Z',
     );
     expect(holdsRegisterReadModel.route(pages)).toBeUndefined();
-    applyOne(
+    await applyOne(
       holdsRegisterReadModel,
       docs,
       at(
@@ -120,7 +120,7 @@ describe('holds register read model (R6)', () => {
         '2026-03-04T09:00:00.000Z',
       ),
     );
-    applyOne(
+    await applyOne(
       holdsRegisterReadModel,
       docs,
       at(
@@ -143,7 +143,7 @@ describe('holds register read model (R6)', () => {
     ]);
   });
 
-  it('a correction proposal does not concern the holds register', () => {
+  it('a correction proposal does not concern the holds register', async () => {
     const at = recordHistory(CODE);
     at({ type: 'ArchiveFiled', data: contractRecord }, '2026-02-27T08:00:00.000Z');
     const proposal = at(

@@ -1,14 +1,16 @@
 import type { JsonObject, RecordedEvent } from '../../event-store/event-store.port';
-import type { Filter, ReadDoc } from '../../read-store/read-store.port';
+import type { ReadDoc } from '../../read-store/read-store.port';
 import { recordStream } from '../../records/archive-code';
 import type { RecordEvent } from '../../records/record.events';
-import { SOURCE_REVISION, SOURCE_STREAM } from '../read-model';
-import type { RecordContextReadModel } from './record-context';
+import Database from 'better-sqlite3';
+import { SqliteReadStore } from '../../read-store/embedded/sqlite-read-store';
+import { applyBatch } from '../projector';
+import type { ReadModel } from '../read-model';
 
 /**
- * For the read models' pure specs: record streams as the store would deliver them, and a replay
- * that does what the projector does (route, load, skip already-applied revisions, apply with the
- * record header as context, stamp) over an in-memory collection.
+ * For the read models' specs: record streams as the store would deliver them, and a replay through
+ * the projector's own batch step (`applyBatch`) into an in-memory SQLite read store — the same
+ * routing, context, revision skipping and stamping as in production, no copy of it.
  */
 
 let position = 0;
@@ -37,47 +39,40 @@ export function recordHistory(archiveCode: string) {
   });
 }
 
-/** A read model's collection after the events, by id. */
-export function replay(
-  model: RecordContextReadModel,
-  events: readonly RecordedEvent[],
-): Map<string, ReadDoc> {
-  const docs = new Map<string, ReadDoc>();
-  for (const event of events) applyOne(model, docs, event);
-  return docs;
-}
+/** A read model's collection after some events, by id; `more` applies further events to it. */
+export class ReplayedDocs extends Map<string, ReadDoc> {
+  private constructor(
+    private readonly reads: SqliteReadStore,
+    private readonly model: ReadModel,
+  ) {
+    super();
+  }
 
-/** Apply one more event to a collection (to check that a replayed event changes nothing). */
-export function applyOne(
-  model: RecordContextReadModel,
-  docs: Map<string, ReadDoc>,
-  event: RecordedEvent,
-): void {
-  const route = model.route(event);
-  if (route === undefined) return;
-  const ids = Array.isArray(route) ? route : idsWhere(docs, (route as { where: Filter }).where);
-  const contextId = model.context(event);
-  const context = contextId !== undefined ? docs.get(contextId) : undefined;
-  for (const id of ids) {
-    const before = docs.get(id);
-    if (
-      before &&
-      before[SOURCE_STREAM] === event.stream &&
-      Number(before[SOURCE_REVISION]) >= event.revision
-    ) {
-      continue;
-    }
-    const after = model.apply(before, event, context);
-    if (after)
-      docs.set(id, { ...after, id, [SOURCE_STREAM]: event.stream, [SOURCE_REVISION]: event.revision });
-    else docs.delete(id);
+  static async of(model: ReadModel, events: readonly RecordedEvent[]): Promise<ReplayedDocs> {
+    const reads = new SqliteReadStore(new Database(':memory:'));
+    await reads.ensureCollections([model.collection]);
+    const docs = new ReplayedDocs(reads, model);
+    await docs.more(events);
+    return docs;
+  }
+
+  /** Apply each event as its own batch, then read the collection back. */
+  async more(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) await applyBatch(this.reads, [this.model], 'spec', [event]);
+    this.clear();
+    const page = await this.reads.find(this.model.collection.name, { limit: 1000 });
+    for (const doc of page.items) this.set(doc.id, doc);
   }
 }
 
-function idsWhere(docs: Map<string, ReadDoc>, filter: Filter): string[] {
-  return [...docs.values()]
-    .filter((doc) => Object.entries(filter).every(([field, value]) => doc[field] === value))
-    .map((doc) => doc.id);
+/** A read model's collection after the events, by id. */
+export function replay(model: ReadModel, events: readonly RecordedEvent[]): Promise<ReplayedDocs> {
+  return ReplayedDocs.of(model, events);
+}
+
+/** Apply one more event to a replayed collection (e.g. to check that a replayed event changes nothing). */
+export function applyOne(_model: ReadModel, docs: ReplayedDocs, event: RecordedEvent): Promise<void> {
+  return docs.more([event]);
 }
 
 /** The documents a ledger query would see: entries only (a header has no top-level `classificationRank`). */

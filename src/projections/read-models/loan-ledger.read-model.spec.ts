@@ -184,9 +184,9 @@ function lentOutAndBack(steps = Infinity): { events: RecordedEvent[]; at: Return
 }
 
 describe('loan ledger read model (借阅登记簿)', () => {
-  it('B1: a requested loan is registered with its record, borrower, purpose, mode, period and the approvals it needs', () => {
+  it('B1: a requested loan is registered with its record, borrower, purpose, mode, period and the approvals it needs', async () => {
     const at = recordHistory(CODE);
-    const docs = replay(loanLedgerReadModel, [
+    const docs = await replay(loanLedgerReadModel, [
       at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z'),
       at(requested(), '2026-03-01T08:00:00.000Z'),
     ]);
@@ -219,8 +219,8 @@ describe('loan ledger read model (借阅登记簿)', () => {
     ]);
   });
 
-  it('B3, B8, B9, B10, B11, B13: the ledger follows the loan through approval, hand-over, renewal, reminder, return and feedback', () => {
-    const loan = replay(loanLedgerReadModel, lentOutAndBack().events).get(LOAN);
+  it('B3, B8, B9, B10, B11, B13: the ledger follows the loan through approval, hand-over, renewal, reminder, return and feedback', async () => {
+    const loan = (await replay(loanLedgerReadModel, lentOutAndBack().events)).get(LOAN);
     expect(loan).toMatchObject({
       status: 'returned',
       approvals: [archiveHeadApproval, salesHeadApproval],
@@ -283,14 +283,14 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
-  it('B3, B8: a refused loan, a withdrawn one and a refused renewal say who refused and why', () => {
+  it('B3, B8: a refused loan, a withdrawn one and a refused renewal say who refused and why', async () => {
     const at = recordHistory(CODE);
     const refusal = {
       role: 'department_head',
       approver: { id: 'zhao.qiang', unit: 'SALES' },
       reason: '不宜借出',
     };
-    const docs = replay(loanLedgerReadModel, [
+    const docs = await replay(loanLedgerReadModel, [
       at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z'),
       at(requested(`${CODE}.L1`), '2026-03-01T08:00:00.000Z'),
       at({ type: 'LoanRefused', data: { loanId: `${CODE}.L1`, ...refusal } }, '2026-03-01T09:00:00.000Z'),
@@ -317,7 +317,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
       { type: 'LoanRenewalRefused', data: { loanId: LOAN, renewal: 1, ...refusal } },
       '2026-03-08T12:00:00.000Z',
     );
-    const loan = replay(loanLedgerReadModel, [...story, renewalRefused]).get(LOAN);
+    const loan = (await replay(loanLedgerReadModel, [...story, renewalRefused])).get(LOAN);
     expect(loan).toMatchObject({
       status: 'out',
       dueAt: '2026-03-11T09:00:00.000Z',
@@ -328,7 +328,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
-  it('B7: an external borrower is keyed by organisation and name, with the introduction letter kept', () => {
+  it('B7: an external borrower is keyed by organisation and name, with the introduction letter kept', async () => {
     const visitor: Borrower = {
       type: 'external',
       name: '张审计',
@@ -336,7 +336,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
       introductionLetterRef: '京审函〔2026〕18号',
     };
     const at = recordHistory(CODE);
-    const docs = replay(loanLedgerReadModel, [
+    const docs = await replay(loanLedgerReadModel, [
       at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z'),
       at(requested(LOAN, visitor, { mode: 'reading_room' }), '2026-03-01T08:00:00.000Z'),
     ]);
@@ -347,10 +347,10 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
-  it('F6, A2: a classification change reaches every loan of that record, and no other record’s', () => {
+  it('F6, A2: a classification change reaches every loan of that record, and no other record’s', async () => {
     const sales = recordHistory(CODE);
     const other = recordHistory(contractRecord.archiveCode);
-    const docs = replay(loanLedgerReadModel, [
+    const docs = await replay(loanLedgerReadModel, [
       sales({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z'),
       other({ type: 'ArchiveFiled', data: contractRecord }, '2026-02-27T08:00:00.000Z'),
       sales(requested(`${CODE}.L1`), '2026-03-01T08:00:00.000Z'),
@@ -379,7 +379,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
 
     // A loan requested after the change starts at the record's current level.
-    applyOne(
+    await applyOne(
       loanLedgerReadModel,
       docs,
       sales(requested(`${CODE}.L3`, salesperson, { classification: 'SECRET' }), '2026-03-03T08:00:00.000Z'),
@@ -391,7 +391,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
-  it('F5: a corrected title or shelf location shows on every loan of the record; other corrections touch nothing', () => {
+  it('F5: a corrected title or shelf location shows on every loan of the record; other corrections touch nothing', async () => {
     const at = recordHistory(CODE);
     const events = [
       at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z'),
@@ -426,29 +426,29 @@ describe('loan ledger read model (借阅登记簿)', () => {
       '2026-03-03T08:00:00.000Z',
     );
     expect(loanLedgerReadModel.route(pages)).toBeUndefined();
-    const docs = replay(loanLedgerReadModel, [...events, corrected, pages]);
+    const docs = await replay(loanLedgerReadModel, [...events, corrected, pages]);
     expect(docs.get(LOAN)).toMatchObject({
       title: '华东精密机械有限公司2024年度供货合同（更正）',
       shelfLocation: 'B-01-04-03',
     });
     // A loan requested after the correction starts with the corrected title.
-    applyOne(loanLedgerReadModel, docs, at(requested(`${CODE}.L2`), '2026-03-04T08:00:00.000Z'));
+    await applyOne(loanLedgerReadModel, docs, at(requested(`${CODE}.L2`), '2026-03-04T08:00:00.000Z'));
     expect(docs.get(`${CODE}.L2`)).toMatchObject({
       title: '华东精密机械有限公司2024年度供货合同（更正）',
       shelfLocation: 'B-01-04-03',
     });
   });
 
-  it('an event applied again changes nothing (idempotent by stream revision)', () => {
+  it('an event applied again changes nothing (idempotent by stream revision)', async () => {
     const { events } = lentOutAndBack();
-    const docs = replay(loanLedgerReadModel, events);
+    const docs = await replay(loanLedgerReadModel, events);
     const before = JSON.stringify([...docs.entries()]);
-    for (const event of events) applyOne(loanLedgerReadModel, docs, event);
+    for (const event of events) await applyOne(loanLedgerReadModel, docs, event);
     expect(JSON.stringify([...docs.entries()])).toBe(before);
   });
 
-  it('A2: the record header is never an entry: it carries no top-level classificationRank for a query to match', () => {
-    const docs = replay(loanLedgerReadModel, lentOutAndBack().events);
+  it('A2: the record header is never an entry: it carries no top-level classificationRank for a query to match', async () => {
+    const docs = await replay(loanLedgerReadModel, lentOutAndBack().events);
     expect(docs.get(CODE)).toEqual(
       expect.objectContaining({
         id: CODE,
@@ -460,7 +460,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
     expect(entries(docs).map((doc) => doc.id)).toEqual([LOAN]);
   });
 
-  it('A2: without the record header a new loan still takes its classification from the request itself', () => {
+  it('A2: without the record header a new loan still takes its classification from the request itself', async () => {
     const at = recordHistory(CODE);
     at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z');
     const noHeader = undefined;
@@ -471,7 +471,7 @@ describe('loan ledger read model (借阅登记簿)', () => {
     expect(loan).toMatchObject({ classification: 'CONFIDENTIAL', classificationRank: 3 });
   });
 
-  it('ignores events of other streams', () => {
+  it('ignores events of other streams', async () => {
     const event = recordHistory(CODE)(
       { type: 'ArchiveFiled', data: salesContract },
       '2026-02-27T08:00:00.000Z',

@@ -74,9 +74,9 @@ function history() {
 }
 
 describe('modification ledger read model (修改台帐)', () => {
-  it('F5: a proposed correction is listed with the fields before and after, the reason, who proposed it and when', () => {
+  it('F5: a proposed correction is listed with the fields before and after, the reason, who proposed it and when', async () => {
     const { filed, proposeTitle } = history();
-    const docs = replay(modificationLedgerReadModel, [filed, proposeTitle]);
+    const docs = await replay(modificationLedgerReadModel, [filed, proposeTitle]);
     expect(entries(docs)).toEqual([
       {
         id: `${CODE}/C1`,
@@ -102,9 +102,9 @@ describe('modification ledger read model (修改台帐)', () => {
     ]);
   });
 
-  it('F5: an approved correction says who approved it and when; a rejected one who rejected it and why', () => {
+  it('F5: an approved correction says who approved it and when; a rejected one who rejected it and why', async () => {
     const { filed, proposeTitle, correctTitle, proposeShelf, rejectShelf } = history();
-    const docs = replay(modificationLedgerReadModel, [
+    const docs = await replay(modificationLedgerReadModel, [
       filed,
       proposeTitle,
       correctTitle,
@@ -130,19 +130,19 @@ describe('modification ledger read model (修改台帐)', () => {
     });
   });
 
-  it('F5: every entry shows the record’s current title, also those proposed after the title was corrected', () => {
+  it('F5: every entry shows the record’s current title, also those proposed after the title was corrected', async () => {
     const { filed, proposeTitle, correctTitle, proposeShelf } = history();
-    const docs = replay(modificationLedgerReadModel, [filed, proposeTitle, correctTitle, proposeShelf]);
+    const docs = await replay(modificationLedgerReadModel, [filed, proposeTitle, correctTitle, proposeShelf]);
     expect(entries(docs).map((doc) => [doc.id, doc['title']])).toEqual([
       [`${CODE}/C1`, newTitle],
       [`${CODE}/C2`, newTitle],
     ]);
   });
 
-  it('F6, A2: a classification change reaches every correction of the record', () => {
+  it('F6, A2: a classification change reaches every correction of the record', async () => {
     const { filed, proposeTitle, correctTitle, proposeShelf, rejectShelf, reclassify } = history();
     expect(modificationLedgerReadModel.route(reclassify)).toEqual({ where: { archiveCode: CODE } });
-    const docs = replay(modificationLedgerReadModel, [
+    const docs = await replay(modificationLedgerReadModel, [
       filed,
       proposeTitle,
       correctTitle,
@@ -156,7 +156,7 @@ describe('modification ledger read model (修改台帐)', () => {
     ]);
   });
 
-  it('A2: a correction whose record header is unknown gets no classificationRank, so no query shows it', () => {
+  it('A2: a correction whose record header is unknown gets no classificationRank, so no query shows it', async () => {
     const { proposeTitle } = history();
     const noHeader = undefined;
     expect(modificationLedgerReadModel.apply(noHeader, proposeTitle)).not.toHaveProperty(
