@@ -48,12 +48,37 @@ export class CommandAcceptedDto {
 
   @ApiPropertyOptional({ example: 'D1', description: 'the damage report created' })
   reportId?: string;
+
+  // ── Transfer and stock-taking (X1, X2)
+  @ApiPropertyOptional({ example: 'TR-2026-0001', description: 'the transfer list acted on (X1)' })
+  transferId?: string;
+
+  @ApiPropertyOptional({ example: 'ST-2026-0001', description: 'the stock-take acted on (X2)' })
+  stockTakeId?: string;
+
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  @ApiPropertyOptional({ example: 'AP1', description: 'the appraisal recorded (R5)' })
+  appraisalId?: string;
+
+  @ApiPropertyOptional({
+    example: 'XH-20260301-4F2A9C01',
+    description: 'the destruction list created or acted on',
+  })
+  listId?: string;
 }
 
 /** Ids a command's answer names, so the caller can address what it created. */
 export type CreatedIds = Pick<
   CommandAcceptedDto,
-  'archiveCode' | 'loanId' | 'correctionId' | 'holdId' | 'reportId'
+  | 'archiveCode'
+  | 'loanId'
+  | 'correctionId'
+  | 'holdId'
+  | 'reportId'
+  | 'appraisalId'
+  | 'listId'
+  | 'transferId'
+  | 'stockTakeId'
 >;
 
 /** The body every successful command answers with. */

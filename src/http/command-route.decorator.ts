@@ -32,6 +32,13 @@ export interface CommandRouteOptions {
   readonly responses: CommandRefusals;
 }
 
+/** Path parameters that name a record (`record-{code}` stream): its archive code, or one of its loans. */
+const RECORD_PARAMS: ReadonlySet<string> = new Set(['code', 'loanId']);
+
+/** What any command on a record may be refused with once the record has left the archive. */
+export const RECORD_GONE =
+  'RECORD_DESTROYED (D6): the record was destroyed and refuses every command; RECORD_TRANSFERRED (X1): the record left custody';
+
 /**
  * A command route: its success status, the roles that may send it, and its OpenAPI operation
  * (summary, path parameters, the optional Idempotency-Key, the success answer, 401 and the
@@ -46,7 +53,12 @@ export function CommandRoute({
   answer = { type: CommandAcceptedDto },
   responses,
 }: CommandRouteOptions): MethodDecorator {
-  const { 400: invalid, 403: forbidden, 404: notFound, 409: conflict, 422: refused } = responses;
+  const { 400: invalid, 403: forbidden, 404: notFound, 409: conflict } = responses;
+  // Every command on a record is refused once the record is destroyed or transferred.
+  const onRecord = params.some((param) => RECORD_PARAMS.has(param.name));
+  const refused = onRecord
+    ? [responses[422], RECORD_GONE].filter((text) => text !== undefined).join('; ')
+    : responses[422];
   const refusal = (code: number, text: string | undefined) =>
     text === undefined ? [] : [ApiResponse({ status: code, description: text })];
   return applyDecorators(

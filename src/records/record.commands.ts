@@ -2,12 +2,17 @@ import type { Classification } from '../domain-kernel/actor';
 import type { LoanApprovalPolicy } from '../approval-policy/loan-approval.policy';
 import type { RetentionClass } from './archive-code';
 import type {
+  AppraisalDecision,
+  DestructionSignatureRef,
+  DestructionWitnessRef,
   DamageCondition,
   HoldKind,
   LoanMode,
   MetadataChanges,
   RecordMetadata,
   ReturnCondition,
+  PersonRef,
+  TransferReceiver,
 } from './record.events';
 
 /**
@@ -153,6 +158,64 @@ export interface ReleaseHold {
   readonly reason: string;
 }
 
+// ── Transfer and stock-taking (X1, X2) ──────────────────────────────────────────────────────────
+
+/**
+ * 移交 — the record leaves custody on a signed transfer list (X1). Sent only by the transfer
+ * list's completion (src/transfer/), never over a record route.
+ */
+export interface TransferRecord {
+  readonly type: 'TransferRecord';
+  readonly transferId: string;
+  readonly receiver: TransferReceiver;
+  readonly receiptReference: string;
+  /** Our signatory of the list. */
+  readonly approvedBy: PersonRef;
+}
+
+/** Flag the record missing: a closed stock-take did not find it (X2). Sent by the stock-take's close. */
+export interface MarkMissing {
+  readonly type: 'MarkMissing';
+  readonly stockTakeId: string;
+}
+
+/** A missing record was found (X2): by a later stock-take, or reported by an archivist. */
+export interface RecordFoundAgain {
+  readonly type: 'RecordFoundAgain';
+  readonly stockTakeId?: string;
+  readonly location: string;
+  readonly note?: string;
+}
+
+// ── Appraisal and destruction (R4, R5, D1–D8) ────────────────────────────────────────────────
+
+/**
+ * 鉴定 — record the appraisal committee's decision on a record due for appraisal (R4, R5). The
+ * caller is a committee member; `otherMembers` names the rest of the committee.
+ */
+export interface RecordAppraisal {
+  readonly type: 'RecordAppraisal';
+  readonly decision: AppraisalDecision;
+  readonly grounds: string;
+  readonly otherMembers: readonly PersonRef[];
+  /** keep: the new, longer retention class (R2). */
+  readonly newRetentionClass?: RetentionClass;
+}
+
+/**
+ * 销毁 — destroy the record as an item of an executed destruction list (D6). Sent only by the
+ * destruction execution process (src/destruction/), never over a record route.
+ */
+export interface DestroyRecord {
+  readonly type: 'DestroyRecord';
+  readonly listId: string;
+  readonly destroyedOn: string;
+  readonly policyVersion: number;
+  readonly signatures: readonly DestructionSignatureRef[];
+  readonly witnesses: readonly DestructionWitnessRef[];
+  readonly electronicContent: 'none_held' | 'purged';
+}
+
 export type RecordCommand =
   | FileRecord
   | ProposeCorrection
@@ -169,7 +232,14 @@ export type RecordCommand =
   | RecordUtilisation
   | ExtendRetention
   | PlaceHold
-  | ReleaseHold;
+  | ReleaseHold
+  // ── Transfer and stock-taking (X1, X2)
+  | TransferRecord
+  | MarkMissing
+  | RecordFoundAgain
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  | RecordAppraisal
+  | DestroyRecord;
 
 /** A command as a caller sends it: the commands that need the approval policy get it from the shell's caller. */
 export type RecordCommandRequest =

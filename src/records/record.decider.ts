@@ -1,6 +1,9 @@
 import { assertNever, type Decider } from '../domain-kernel/decider';
+import { recordAppraisal } from './appraisal/appraisal.rules';
 import { changeClassification } from './classification/classification.rules';
 import { decideCorrection, proposeCorrection } from './corrections/corrections.rules';
+import { markMissing, recordFoundAgain, requireInCustody, transferRecord } from './custody/custody.rules';
+import { destroyRecord, requireNotDestroyed } from './destruction/destruction.rules';
 import { fileRecord } from './file-record/filing.rules';
 import { placeHold, releaseHold } from './holds/holds.rules';
 import {
@@ -34,6 +37,10 @@ export const recordDecider: Decider<RecordCommand, RecordEvent, RecordState> = {
   decide(command, state, { actor, now }) {
     if (command.type === 'FileRecord') return fileRecord(command, state, actor);
     const record = requireVisibleRecord(state, actor);
+    // D6: a destroyed record refuses every command; only its history can be read.
+    requireNotDestroyed(record);
+    // X1, X2: a transferred record has left custody; a missing one is not handed over.
+    requireInCustody(command, record);
     switch (command.type) {
       case 'ProposeCorrection':
         return proposeCorrection(command, record, actor);
@@ -65,6 +72,18 @@ export const recordDecider: Decider<RecordCommand, RecordEvent, RecordState> = {
         return placeHold(command, record, actor);
       case 'ReleaseHold':
         return releaseHold(command, record, actor);
+      // ── Transfer and stock-taking (X1, X2)
+      case 'TransferRecord':
+        return transferRecord(command, record, actor);
+      case 'MarkMissing':
+        return markMissing(command, record, actor);
+      case 'RecordFoundAgain':
+        return recordFoundAgain(command, record, actor);
+      // ── Appraisal and destruction (R4, R5, D1–D8)
+      case 'RecordAppraisal':
+        return recordAppraisal(command, record, actor, now);
+      case 'DestroyRecord':
+        return destroyRecord(command, record, actor, now);
       default:
         return assertNever(command);
     }

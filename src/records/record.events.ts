@@ -345,6 +345,126 @@ export type HoldReleased = DomainEvent<
   }
 >;
 
+// ── Transfer and stock-taking (X1, X2) ──────────────────────────────────────────────────────────
+
+/** 接收单位 — the custodian a transfer hands records to (e.g. the state archive) and who signs for it. */
+export interface TransferReceiver {
+  /** The receiving organisation, e.g. 上海市档案馆. */
+  readonly organisation: string;
+  /** The person who signs for the receiver (接收人). */
+  readonly representative: string;
+}
+
+/**
+ * 移交 — the record left our custody on a completed, signed transfer list (X1). It keeps its
+ * metadata and history; it refuses loans and every other custody command from now on.
+ */
+export type Transferred = DomainEvent<
+  'Transferred',
+  {
+    readonly transferId: string;
+    readonly receiver: TransferReceiver;
+    /** The receiver's receipt (接收凭证) reference, recorded with its signature. */
+    readonly receiptReference: string;
+    /** Who signed the list for us (档案部门负责人). */
+    readonly approvedBy: PersonRef;
+    /** Who carried the completion out. */
+    readonly transferredBy: PersonRef;
+    /** The classification the record left with, after the review (X1). */
+    readonly classification: Classification;
+  }
+>;
+
+/** 清点 — not found where the ledger says at a closed stock-take: flagged missing until found (X2). */
+export type MarkedMissing = DomainEvent<
+  'MarkedMissing',
+  {
+    readonly stockTakeId: string;
+    /** Where the ledger said it was. */
+    readonly shelfLocation: string;
+    readonly flaggedBy: PersonRef;
+  }
+>;
+
+/** A missing record was found again (X2): at a later stock-take, or reported by an archivist. */
+export type FoundAgain = DomainEvent<
+  'FoundAgain',
+  {
+    /** The stock-take that found it; absent when an archivist reported it outside one. */
+    readonly stockTakeId?: string;
+    /** Where it was found. */
+    readonly foundAt: string;
+    readonly foundBy: PersonRef;
+    readonly note?: string;
+  }
+>;
+
+// ── Appraisal and destruction (R4, R5, D1–D8) ────────────────────────────────────────────────
+
+/** What the appraisal committee decides (R5): keep with a longer retention, or release for destruction. */
+export const APPRAISAL_DECISIONS = ['keep', 'release'] as const;
+export type AppraisalDecision = (typeof APPRAISAL_DECISIONS)[number];
+
+/**
+ * 鉴定 — the appraisal committee's decision on a record whose retention has expired (R4, R5): the
+ * members, the decision and its grounds. `keep` is followed by RetentionExtended in the same
+ * append; `release` makes the record eligible for a destruction list (D1) until a later
+ * RetentionExtended (or a `keep`) voids it.
+ */
+export type AppraisalRecorded = DomainEvent<
+  'AppraisalRecorded',
+  {
+    /** AP1, AP2 … numbered on the record. */
+    readonly appraisalId: string;
+    /** The committee (鉴定小组): the member who records it first, then the others named. */
+    readonly members: readonly PersonRef[];
+    readonly decision: AppraisalDecision;
+    readonly grounds: string;
+    /** Retention class when appraised, and the day it expired (R1, R4). */
+    readonly retentionClass: RetentionClass;
+    readonly retentionExpiredOn: string;
+    /** keep: the new, longer retention class (R2, R5). */
+    readonly newRetentionClass?: RetentionClass;
+  }
+>;
+
+/** One signed opinion on a destruction list (D3), as the record's Destroyed event cites it. */
+export interface DestructionSignatureRef {
+  /** The capacity signed in, e.g. `office_head` (docs/disposition.md). */
+  readonly capacity: string;
+  readonly role: string;
+  readonly signer: PersonRef;
+  readonly opinion: string;
+}
+
+/** A supervising witness (监销人) of a destruction (D5), or the security officer for classified records. */
+export interface DestructionWitnessRef {
+  readonly capacity: 'archive' | 'business' | 'security';
+  readonly witness: PersonRef;
+}
+
+/**
+ * 销毁 — the record was destroyed as an item of an executed destruction list (D6). It keeps its
+ * metadata and full history; it refuses every further command.
+ */
+export type Destroyed = DomainEvent<
+  'Destroyed',
+  {
+    readonly listId: string;
+    /** YYYY-MM-DD. */
+    readonly destroyedOn: string;
+    /** The signing policy version the list was signed under (D3). */
+    readonly policyVersion: number;
+    readonly signatures: readonly DestructionSignatureRef[];
+    readonly witnesses: readonly DestructionWitnessRef[];
+    /**
+     * D6 purge of electronic content: `none_held` while the system stores no electronic content
+     * (B12 is not built); see docs/disposition.md for the hook.
+     */
+    readonly electronicContent: 'none_held' | 'purged';
+  }
+>;
+
 /** 归档 — a record was filed (F1). */
 export type ArchiveFiled = DomainEvent<'ArchiveFiled', RecordMetadata>;
 
@@ -371,7 +491,14 @@ export type RecordEvent =
   | UtilisationRecorded
   | RetentionExtended
   | HoldPlaced
-  | HoldReleased;
+  | HoldReleased
+  // ── Transfer and stock-taking (X1, X2)
+  | Transferred
+  | MarkedMissing
+  | FoundAgain
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  | AppraisalRecorded
+  | Destroyed;
 
 /** Stable type strings, as stored. Never rename one: add a new type and upcast instead. */
 export const RECORD_EVENT_TYPES = [
@@ -397,4 +524,11 @@ export const RECORD_EVENT_TYPES = [
   'RetentionExtended',
   'HoldPlaced',
   'HoldReleased',
+  // ── Transfer and stock-taking (X1, X2)
+  'Transferred',
+  'MarkedMissing',
+  'FoundAgain',
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  'AppraisalRecorded',
+  'Destroyed',
 ] as const satisfies readonly RecordEvent['type'][];

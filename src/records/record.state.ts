@@ -1,6 +1,7 @@
 import { assertNever } from '../domain-kernel/decider';
 import { parseArchiveCode, type RetentionClass } from './archive-code';
 import type {
+  AppraisalDecision,
   ApprovalRequirement,
   Borrower,
   DamageCondition,
@@ -12,6 +13,7 @@ import type {
   RecordEvent,
   RecordMetadata,
   ReturnCondition,
+  TransferReceiver,
 } from './record.events';
 
 /** Where a loan stands. `requested` → `approved` → `out` → `returned`; or `refused` / `withdrawn`. */
@@ -87,6 +89,31 @@ export interface FiledRecord {
   /** B10: damage and loss stay visible on the record. */
   readonly damage: readonly DamageReport[];
   readonly holds: readonly HoldState[];
+  // ── Transfer and stock-taking (X1, X2)
+  /** X1: set once the record was transferred out of custody; absent while we hold it. */
+  readonly transfer?: TransferState;
+  /** X2: set while the record is flagged missing; removed when it is found again. */
+  readonly missing?: MissingState;
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  /** R5: appraisals recorded so far (numbers the next one). Absent: none. */
+  readonly appraisalCount?: number;
+  /** R5, D1: the last appraisal released the record for destruction and no extension voided it since. */
+  readonly releasedForDestruction?: { readonly appraisalId: string };
+  /** The last appraisal's decision (R5): `undefined` while never appraised. */
+  readonly lastAppraisal?: { readonly appraisalId: string; readonly decision: AppraisalDecision };
+  /** D6: set once the record was destroyed; it then refuses every command. */
+  readonly destroyed?: { readonly listId: string; readonly destroyedOn: string };
+}
+
+/** 移交 — where the record went (X1). */
+export interface TransferState {
+  readonly transferId: string;
+  readonly receiver: TransferReceiver;
+}
+
+/** X2: the stock-take that did not find the record. */
+export interface MissingState {
+  readonly stockTakeId: string;
 }
 
 export type RecordState = { readonly status: 'not_filed' } | FiledRecord;
@@ -120,7 +147,12 @@ function evolveFiled(
     case 'ClassificationChanged':
       return { ...record, metadata: { ...record.metadata, classification: event.data.to } };
     case 'RetentionExtended':
-      return { ...record, metadata: { ...record.metadata, retentionClass: event.data.to } };
+      // R5: a longer retention voids an earlier release for destruction.
+      return {
+        ...record,
+        metadata: { ...record.metadata, retentionClass: event.data.to },
+        releasedForDestruction: undefined,
+      };
     case 'HoldPlaced': {
       const { holdId, kind, reason } = event.data;
       return { ...record, holds: [...record.holds, { holdId, kind, reason, active: true }] };
@@ -223,6 +255,27 @@ function evolveFiled(
       }));
     case 'UtilisationRecorded':
       return updateLoan(record, event.data.loanId, (l) => ({ ...l, utilisationRecorded: true }));
+    // ── Transfer and stock-taking (X1, X2)
+    case 'Transferred': {
+      const { transferId, receiver } = event.data;
+      return { ...record, transfer: { transferId, receiver } };
+    }
+    case 'MarkedMissing':
+      return { ...record, missing: { stockTakeId: event.data.stockTakeId } };
+    case 'FoundAgain':
+      return { ...record, missing: undefined };
+    // ── Appraisal and destruction (R4, R5, D1–D8)
+    case 'AppraisalRecorded': {
+      const { appraisalId, decision } = event.data;
+      return {
+        ...record,
+        appraisalCount: (record.appraisalCount ?? 0) + 1,
+        lastAppraisal: { appraisalId, decision },
+        releasedForDestruction: decision === 'release' ? { appraisalId } : undefined,
+      };
+    }
+    case 'Destroyed':
+      return { ...record, destroyed: { listId: event.data.listId, destroyedOn: event.data.destroyedOn } };
     default:
       return assertNever(event);
   }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ApprovalPolicyModule } from '../approval-policy/approval-policy.module';
+import { AppraisalController } from './appraisal/appraisal.controller';
 import { ClassificationController } from './classification/classification.controller';
 import { CorrectionsController } from './corrections/corrections.controller';
+import { CustodyController } from './custody/custody.controller';
 import { FileRecordController } from './file-record/file-record.controller';
 import { FileRecordHandler } from './file-record/file-record.handler';
 import { HoldsController } from './holds/holds.controller';
@@ -18,6 +20,10 @@ import { RetentionController } from './retention/retention.controller';
     LoansController,
     RetentionController,
     HoldsController,
+    // ── Appraisal and destruction (R4, R5, D1–D8)
+    AppraisalController,
+    // ── Transfer and stock-taking (X1, X2)
+    CustodyController,
   ],
   providers: [FileRecordHandler, RecordCommandHandler],
 })

@@ -93,6 +93,22 @@ describe('read models: a rebuild from zero equals the live projection', () => {
     await act(complianceOfficer, `/records/${salesContract.archiveCode}/holds/${holdId}/release`, {
       reason: '诉讼结束',
     });
+    // ── Transfer and stock-taking (X1, X2): a list drafted with one item, a stock-take closed.
+    const { transferId } = await act(archivist, '/transfers', {
+      receiver: { organisation: '上海市档案馆', representative: '周明' },
+      basis: '进馆移交',
+    });
+    await act(archivist, `/transfers/${transferId}/items`, { archiveCode: salesContract.archiveCode });
+    const { stockTakeId } = await act(archivist, '/stock-takes', { locations: ['Z-99'] });
+    await act(archivist, `/stock-takes/${stockTakeId}/findings`, {
+      findings: [{ archiveCode: 'Z001-WS-2024-D30-BGS-0999', location: 'Z-99-01' }],
+    });
+    await act(archivist, `/stock-takes/${stockTakeId}/closure`, {});
+    // ── Appraisal and destruction (R4, R5, D1–D8): a destruction list drafted.
+    await act(archivist, '/destruction-lists', {
+      title: '2026年第一批到期档案销毁清册',
+      businessUnit: 'SALES',
+    });
     await act(
       auditor,
       `/records/${SECRET.archiveCode}?purpose=${encodeURIComponent('年度审计')}`,

@@ -58,6 +58,24 @@ export const people = {
   appraiser: { user: 'guo.jian', roles: ['appraisal_committee'], unit: 'ARCHIVE', clearance: 'SECRET' },
   /** 系统管理员 */
   administrator: { user: 'admin.ops', roles: ['administrator'], unit: 'IT', clearance: 'PUBLIC' },
+  // ── Appraisal and destruction (R4, R5, D1–D8)
+  /** A second member of the appraisal committee (鉴定小组). */
+  appraiser2: { user: 'tang.ping', roles: ['appraisal_committee'], unit: 'LEGAL', clearance: 'SECRET' },
+  /** 办公室负责人 — head of the office (BGS): signs destruction lists (D3). */
+  officeHead: {
+    user: 'feng.yu',
+    roles: ['department_head', 'borrower'],
+    unit: 'BGS',
+    clearance: 'CONFIDENTIAL',
+  },
+  /** 业务部门经办人 — the sales department's destruction signatory (D3). */
+  salesClerk: { user: 'jiang.tao', roles: ['destruction_signatory'], unit: 'SALES', clearance: 'SECRET' },
+  /** 档案部门监销人 — the archives department's supervising witness (D5). */
+  archiveWitness: { user: 'song.jie', roles: ['witness'], unit: 'ARCHIVE', clearance: 'SECRET' },
+  /** 业务部门监销人 — the sales department's supervising witness (D5). */
+  salesWitness: { user: 'deng.hui', roles: ['witness'], unit: 'SALES', clearance: 'SECRET' },
+  /** A second archives department witness (two from one unit are refused, D5). */
+  archiveWitness2: { user: 'cao.lin', roles: ['witness'], unit: 'ARCHIVE', clearance: 'SECRET' },
 } satisfies Record<string, TestUser>;
 
 /** The acting identity a decider sees for a test user. */

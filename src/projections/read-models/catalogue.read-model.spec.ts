@@ -386,6 +386,65 @@ describe('catalogue read model (档案目录)', () => {
     ]);
   });
 
+  // ── Transfer and stock-taking (X1, X2)
+  it('X1: a transferred record leaves custody in the month the transfer occurred', () => {
+    const transferred: RecordEvent = {
+      type: 'Transferred',
+      data: {
+        transferId: 'TR-2026-0001',
+        receiver: { organisation: '上海市档案馆', representative: '周明' },
+        receiptReference: '沪档接〔2026〕15号',
+        approvedBy: { id: 'liu.yang', unit: 'ARCHIVE' },
+        transferredBy: person,
+        classification: 'INTERNAL',
+      },
+    };
+    expect(project([filed(), transferred])).toMatchObject({
+      custody: 'transferred',
+      transferredMonth: '2025-04',
+    });
+  });
+
+  it('X2: a record is flagged missing until found again', () => {
+    const flagged: RecordEvent = {
+      type: 'MarkedMissing',
+      data: { stockTakeId: 'ST-2026-0001', shelfLocation: 'A-03-02-15', flaggedBy: person },
+    };
+    const found: RecordEvent = { type: 'FoundAgain', data: { foundAt: 'A-03-02-16', foundBy: person } };
+    expect(project([filed(), flagged])?.missing).toBe(true);
+    expect(project([filed(), flagged, found])?.missing).toBe(false);
+  });
+
+  it('D6: a destroyed record leaves custody in the month it was destroyed; an appraisal changes nothing shown', () => {
+    const appraised: RecordEvent = {
+      type: 'AppraisalRecorded',
+      data: {
+        appraisalId: 'AP1',
+        members: [person],
+        decision: 'release',
+        grounds: '保管期满，同意销毁',
+        retentionClass: 'D30',
+        retentionExpiredOn: '2055-01-01',
+      },
+    };
+    const destroyed: RecordEvent = {
+      type: 'Destroyed',
+      data: {
+        listId: 'XH-20550301-0000000A',
+        destroyedOn: '2055-03-01',
+        policyVersion: 1,
+        signatures: [],
+        witnesses: [],
+        electronicContent: 'none_held',
+      },
+    };
+    expect(project([filed(), appraised])).toEqual(project([filed()]));
+    expect(project([filed(), appraised, destroyed])).toMatchObject({
+      custody: 'destroyed',
+      destroyedMonth: '2055-03',
+    });
+  });
+
   it('creates nothing for an event of a record that was never filed', () => {
     expect(catalogueReadModel.apply(NO_DOC, recorded(borrowed(`${CODE}.L1`), 0))).toBeUndefined();
   });

@@ -23,7 +23,7 @@ import type { ReadModel } from '../read-model';
  * filters on: custody, loans out, holds, retention due date (R1/R4), late filing (F4), damage (B10).
  */
 
-/** Where the record is held. Only `in_custody` exists until destruction (D6) and transfer (X1) are built. */
+/** Where the record is held: in custody, destroyed (D6) or transferred out (X1). */
 export type Custody = 'in_custody' | 'destroyed' | 'transferred';
 
 /** A loan that is out (handed over, not returned): what its substitute card shows (B11). */
@@ -108,7 +108,7 @@ export interface CatalogueDoc {
   readonly damage: readonly CatalogueDamage[];
   /** F5: corrections applied. */
   readonly corrections: number;
-  /** `YYYY-MM` of the destruction (D6); null until destruction is built and done. */
+  /** `YYYY-MM` of the destruction (D6); null while the record is not destroyed. */
   readonly destroyedMonth: string | null;
   /** `YYYY-MM` of the transfer out (X1); null until transfer is built and done. */
   readonly transferredMonth: string | null;
@@ -178,7 +178,7 @@ export const catalogueReadModel: ReadModel = {
     }
     if (doc === undefined) return undefined;
     const current = doc as unknown as CatalogueDoc;
-    const next = evolveCatalogue(current, recordEvent);
+    const next = evolveCatalogue(current, recordEvent, event);
     return next === current ? doc : toReadDoc(next);
   },
 };
@@ -268,6 +268,7 @@ export function borrowerDisplay(borrower: Borrower): string {
 function evolveCatalogue(
   doc: CatalogueDoc,
   event: Exclude<RecordEvent, { type: 'ArchiveFiled' }>,
+  recorded: RecordedEvent,
 ): CatalogueDoc {
   switch (event.type) {
     case 'MetadataCorrected': {
@@ -322,6 +323,24 @@ function evolveCatalogue(
         damage: [...doc.damage, { reportId, loanId: loanId ?? null, condition, description }],
       };
     }
+    // ── Transfer and stock-taking (X1, X2)
+    case 'Transferred':
+      // X1: out of custody; the month is when the completion carried it out (occurredAt, UTC).
+      return {
+        ...doc,
+        custody: 'transferred',
+        transferredMonth: new Date(Date.parse(recorded.metadata.occurredAt)).toISOString().slice(0, 7),
+      };
+    case 'MarkedMissing':
+      return { ...doc, missing: true };
+    case 'FoundAgain':
+      return { ...doc, missing: false };
+    // ── Appraisal and destruction (R4, R5, D1–D8)
+    case 'Destroyed':
+      // D6: out of custody for good; metadata stays, statistics count it in its month.
+      return { ...doc, custody: 'destroyed', destroyedMonth: event.data.destroyedOn.slice(0, 7) };
+    case 'AppraisalRecorded':
+      return doc;
     case 'MetadataCorrectionProposed':
     case 'MetadataCorrectionRejected':
     case 'LoanApprovalGiven':

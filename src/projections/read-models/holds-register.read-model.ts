@@ -90,6 +90,11 @@ export const holdsRegisterReadModel: RecordContextReadModel = {
       case 'DamageReported':
       case 'UtilisationRecorded':
       case 'RetentionExtended':
+      case 'Transferred':
+      case 'MarkedMissing':
+      case 'FoundAgain':
+      case 'AppraisalRecorded':
+      case 'Destroyed':
         return undefined;
       default:
         return assertNever(e);

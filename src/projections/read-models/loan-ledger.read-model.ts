@@ -201,6 +201,11 @@ export const loanLedgerReadModel: RecordContextReadModel = {
       case 'RetentionExtended':
       case 'HoldPlaced':
       case 'HoldReleased':
+      case 'Transferred':
+      case 'MarkedMissing':
+      case 'FoundAgain':
+      case 'AppraisalRecorded':
+      case 'Destroyed':
         return undefined;
       default:
         return assertNever(e);
@@ -395,6 +400,11 @@ function evolveLoan(
     case 'RetentionExtended':
     case 'HoldPlaced':
     case 'HoldReleased':
+    case 'Transferred':
+    case 'MarkedMissing':
+    case 'FoundAgain':
+    case 'AppraisalRecorded':
+    case 'Destroyed':
       return loan;
     default:
       return assertNever(e);

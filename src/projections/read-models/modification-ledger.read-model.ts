@@ -96,6 +96,11 @@ export const modificationLedgerReadModel: RecordContextReadModel = {
       case 'RetentionExtended':
       case 'HoldPlaced':
       case 'HoldReleased':
+      case 'Transferred':
+      case 'MarkedMissing':
+      case 'FoundAgain':
+      case 'AppraisalRecorded':
+      case 'Destroyed':
         return undefined;
       default:
         return assertNever(e);
