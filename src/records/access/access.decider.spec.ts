@@ -53,6 +53,23 @@ describe('access register decider (查阅登记, A1)', () => {
     },
   );
 
+  it('A1: a view of the history or of a past state is registered as such, with the moment shown', () => {
+    spec()
+      .when(view({ view: 'past_state', asOf: 'revision 4' }))
+      .then([
+        {
+          type: 'RecordDetailViewed',
+          data: {
+            archiveCode: CODE,
+            purpose: '核对投标报价',
+            classification: 'SECRET',
+            view: 'past_state',
+            asOf: 'revision 4',
+          },
+        },
+      ]);
+  });
+
   it('A1: views of PUBLIC and INTERNAL records are not registered', () => {
     spec()
       .when(view({ classification: 'INTERNAL', purpose: undefined }))

@@ -1,7 +1,7 @@
 import { classificationRank, type Classification } from '../../domain-kernel/actor';
 import { assertNever, type Decider } from '../../domain-kernel/decider';
 import { DomainError, notFound } from '../../domain-kernel/domain-error';
-import type { AccessEvent } from './access.events';
+import type { AccessEvent, AccessView } from './access.events';
 
 /** A1 applies to records classified SECRET or above. */
 export const REGISTERED_FROM: Classification = 'SECRET';
@@ -18,6 +18,9 @@ export interface RegisterDetailView {
   readonly purpose: string | undefined;
   /** The record's classification as the catalogue shows it to the viewer. */
   readonly classification: Classification;
+  /** What is viewed, when not the current details (history, a past state), and for a past state which moment. */
+  readonly view?: AccessView;
+  readonly asOf?: string;
 }
 
 export type AccessCommand = RegisterDetailView;
@@ -53,7 +56,19 @@ export const accessDecider: Decider<AccessCommand, AccessEvent, null> = {
             },
           );
         }
-        return [{ type: 'RecordDetailViewed', data: { archiveCode, purpose, classification } }];
+        const { view, asOf } = command;
+        return [
+          {
+            type: 'RecordDetailViewed',
+            data: {
+              archiveCode,
+              purpose,
+              classification,
+              ...(view !== undefined ? { view } : {}),
+              ...(asOf !== undefined ? { asOf } : {}),
+            },
+          },
+        ];
       }
       default:
         return assertNever(command.type);
