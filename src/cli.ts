@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerVerifyCommand } from './audit/bundle/verify.cli';
+import { registerAuditCommand } from './audit/verify-all/verify-all.cli';
 import { registerTokenCommand } from './auth/mint-token.cli';
 import { loadConfig } from './config/config';
 import { failStart, serve } from './main';
@@ -22,6 +24,9 @@ export function buildCli(): Command {
     });
   registerTokenCommand(program, () => loadConfig());
   registerProjectionsCommand(program, () => loadConfig());
+  registerAuditCommand(program, () => loadConfig());
+  // Offline: reads no configuration and no data directory.
+  registerVerifyCommand(program);
   return program;
 }
 

@@ -37,6 +37,16 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** How many times the command shell retries a decision after a concurrent append. */
   readonly commandRetries: number;
+  /** Audit sealer (docs/audit.md): sign a checkpoint once this many events are unsigned… */
+  readonly sealEveryEvents: number;
+  /** …or, when any are, this often (ms). */
+  readonly sealEveryMs: number;
+  /** Events the sealer appends to the Merkle tree per committed batch. */
+  readonly sealBatchSize: number;
+  /** The log's origin line, also the checkpoint key's name (no spaces, no '+'). */
+  readonly sealOrigin: string;
+  /** Ed25519 checkpoint signing key (JWK JSON or PKCS#8 PEM); default: generated in DATA_DIR/keys. */
+  readonly sealKeyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +104,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (shape.test(value)) return value;
     problems.push(`${name}=${JSON.stringify(value)}: expected a connection string such as ${example}`);
     return undefined;
+  }
+
+  /** A signed-note key name: non-empty, no spaces, no '+'. */
+  function keyName(name: string, fallback: string): string {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if (/^[\x21-\x2a\x2c-\x7e]{1,200}$/.test(value)) return value;
+    problems.push(
+      `${name}=${JSON.stringify(value)}: expected a name without spaces or '+', such as ${fallback}`,
+    );
+    return fallback;
   }
 
   const store = oneOf<StoreKind>('STORE', ['embedded', 'eventstoredb'], 'embedded');
@@ -154,6 +175,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtPublicKeyFile,
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     commandRetries: integer('COMMAND_RETRIES', 5, 0, 100),
+    sealEveryEvents: integer('SEAL_EVERY_EVENTS', 1000, 1, 10_000_000),
+    sealEveryMs: integer('SEAL_EVERY_MS', 5000, 100, 86_400_000),
+    sealBatchSize: integer('SEAL_BATCH_SIZE', 1000, 1, 100_000),
+    sealOrigin: keyName('SEAL_ORIGIN', 'archive-ledger.local/log'),
+    sealKeyFile: text('SEAL_KEY_FILE'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

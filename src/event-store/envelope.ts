@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { UnreadableEventError } from './event-store.errors';
 import type { EventMetadata, JsonObject, ProposedEvent, RecordedEvent } from './event-store.port';
 
 /**
@@ -62,7 +63,12 @@ export function sealEvent(
 
 /** Rebuild a RecordedEvent from stored canonical bytes (what both adapters store). */
 export function recordedFromCanonical(canonical: Uint8Array, hash: string, position: string): RecordedEvent {
-  const document = JSON.parse(Buffer.from(canonical).toString('utf8')) as HashedDocument;
+  let document: HashedDocument;
+  try {
+    document = JSON.parse(Buffer.from(canonical).toString('utf8')) as HashedDocument;
+  } catch {
+    throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
+  }
   return {
     eventId: document.eventId,
     stream: document.stream,

@@ -57,6 +57,17 @@ export class ChainIntegrityError extends EventStoreError {
   }
 }
 
+/** A stored event's bytes cannot be read as the JSON they were hashed as: the store was altered. */
+export class UnreadableEventError extends EventStoreError {
+  constructor(
+    readonly position: string,
+    readonly problem: string,
+  ) {
+    super(`The event at position ${position} fails verification: ${problem}`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
 /** A position token that this store did not issue (e.g. a malformed `?after=`). */
 export class InvalidPositionError extends EventStoreError {
   constructor(

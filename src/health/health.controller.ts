@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
+import { SealerService } from '../audit/sealer/sealer.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { ProjectorService } from '../projections/projector.service';
@@ -15,6 +16,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(ProjectorService) private readonly projector: ProjectorService,
+    @Inject(SealerService) private readonly sealer: SealerService,
   ) {}
 
   @Get('live')
@@ -26,7 +28,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary:
-      'The service can take traffic: its event store and read store answer and the projector is not failing (503 otherwise); shows the projection lag',
+      'The service can take traffic: its event store and read store answer and the projector is not failing (503 otherwise); shows the projection lag and where the audit sealer stands',
   })
   async ready() {
     await this.probe(`event store (${this.config.store})`, () => this.store.ping());
@@ -46,6 +48,8 @@ export class HealthController {
       readStore: this.config.readStore,
       headPosition: (await this.store.headPosition()) ?? '0',
       projection,
+      // The audit sealer (docs/audit.md): reported, but a sealing fault does not stop traffic.
+      sealer: await this.sealer.status(),
     };
   }
 

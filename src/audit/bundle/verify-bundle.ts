@@ -1,0 +1,379 @@
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH, hashCanonical } from '../../event-store/envelope';
+import { eventLeafHash, inclusionProblem } from '../merkle';
+import {
+  NoteError,
+  NoteKeyError,
+  parseVerifierKey,
+  verifyCheckpoint,
+  type NoteVerifier,
+} from '../signed-note';
+import {
+  BUNDLE_FIELDS,
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  CHECKPOINT_FIELDS,
+  EVENT_FIELDS,
+  destructionStreamOf,
+  leafIndexOfPosition,
+  recordStreamOf,
+  type AuditBundle,
+  type BundleEvent,
+} from './bundle.format';
+import { certificateFacts, recordFacts, type CertificateFacts, type RecordFacts } from './bundle-facts';
+import {
+  BundleFault,
+  fault,
+  type BundleProblem,
+  type ProvenDocument,
+  type ProvenEvent,
+} from './bundle-problem';
+
+export { describeProblem, type BundleProblem } from './bundle-problem';
+
+/**
+ * The offline verifier of export bundles and destruction certificates. PURE and self-contained:
+ * node:crypto and the pure Merkle, signed-note and envelope functions only (no Nest, no database,
+ * no clock), so a browser version can mirror it line by line.
+ *
+ * It trusts nothing in the bundle but the verifier key: the one the auditor pins, or (said so in the
+ * verdict) the one the bundle carries. The first problem found fails the bundle, named precisely.
+ */
+
+export interface VerifiedKey {
+  readonly verifierKey: string;
+  readonly name: string;
+  /** 8 hex digits (signed-note key id). */
+  readonly keyId: string;
+  /** SHA-256 of the raw 32-byte Ed25519 public key, hex. */
+  readonly fingerprint: string;
+  /** `pinned`: the key the auditor gave; `bundle`: the key the bundle carries (proves only self-consistency). */
+  readonly source: 'pinned' | 'bundle';
+}
+
+export interface BundleVerdict {
+  readonly verified: boolean;
+  readonly problem: BundleProblem | null;
+  readonly key: VerifiedKey | null;
+  readonly checkpoint: {
+    readonly origin: string;
+    readonly treeSize: number;
+    readonly rootHash: string;
+  } | null;
+  readonly facts: RecordFacts | CertificateFacts | null;
+}
+
+export function keyFingerprint(verifier: NoteVerifier): string {
+  return createHash('sha256').update(verifier.publicKey).digest('hex');
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const POSITION = /^[1-9]\d{0,14}$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function onlyFields(value: Record<string, unknown>, allowed: readonly string[], at: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fault(at, key, `is not a field of bundle format v${BUNDLE_VERSION}`);
+  }
+}
+
+function checkShape(input: unknown): AuditBundle {
+  if (!isObject(input)) fault('bundle', '(root)', 'is not a JSON object');
+  if (input.format !== BUNDLE_FORMAT) {
+    fault('bundle', 'format', `is ${JSON.stringify(input.format)}, not "${BUNDLE_FORMAT}"`);
+  }
+  if (input.version !== BUNDLE_VERSION) {
+    fault(
+      'bundle',
+      'version',
+      `is ${JSON.stringify(input.version)}; this verifier reads version ${BUNDLE_VERSION}`,
+    );
+  }
+  onlyFields(input, BUNDLE_FIELDS, 'bundle');
+  if (input.kind !== 'record-export' && input.kind !== 'destruction-certificate') {
+    fault(
+      'bundle',
+      'kind',
+      `is ${JSON.stringify(input.kind)}, not "record-export" or "destruction-certificate"`,
+    );
+  }
+  if (typeof input.archiveCode !== 'string' || input.archiveCode === '') {
+    fault('bundle', 'archiveCode', 'is missing or not a string');
+  }
+  if (input.kind === 'destruction-certificate') {
+    if (typeof input.listId !== 'string' || input.listId === '') fault('bundle', 'listId', 'is missing');
+  } else if (input.listId !== undefined) {
+    fault('bundle', 'listId', 'belongs to destruction certificates only');
+  }
+  const cp = input.checkpoint;
+  if (!isObject(cp)) fault('bundle', 'checkpoint', 'is missing or not an object');
+  onlyFields(cp, CHECKPOINT_FIELDS, 'checkpoint');
+  if (typeof cp.note !== 'string') fault('checkpoint', 'note', 'is missing or not a string');
+  if (!Number.isSafeInteger(cp.treeSize) || (cp.treeSize as number) < 1) {
+    fault('checkpoint', 'treeSize', 'is not a positive whole number');
+  }
+  if (typeof cp.verifierKey !== 'string') fault('checkpoint', 'verifierKey', 'is missing or not a string');
+  if (!Array.isArray(input.events) || input.events.length === 0) {
+    fault('bundle', 'events', 'is missing or empty');
+  }
+  input.events.forEach((event: unknown, i: number) => {
+    const at = `events[${i}]`;
+    if (!isObject(event)) fault(at, '(event)', 'is not an object');
+    onlyFields(event, EVENT_FIELDS, at);
+    if (typeof event.position !== 'string' || !POSITION.test(event.position)) {
+      fault(at, 'position', `is ${JSON.stringify(event.position)}, not a global position such as "42"`);
+    }
+    if (typeof event.stream !== 'string' || event.stream === '') fault(at, 'stream', 'is missing');
+    if (!Number.isSafeInteger(event.revision) || (event.revision as number) < 0) {
+      fault(at, 'revision', 'is not a whole number');
+    }
+    if (typeof event.hash !== 'string' || !HEX64.test(event.hash)) {
+      fault(at, 'hash', 'is not 64 lowercase hex digits');
+    }
+    if (event.withheld !== undefined) {
+      if (typeof event.withheld !== 'string' || event.withheld === '')
+        fault(at, 'withheld', 'is not a reason');
+      if (event.canonical !== undefined) fault(at, 'canonical', 'is present on a withheld event');
+    } else if (typeof event.canonical !== 'string') {
+      fault(at, 'canonical', 'is missing (the stored bytes, base64)');
+    }
+    if (!Array.isArray(event.inclusionProof)) fault(at, 'inclusionProof', 'is not an array of hashes');
+    event.inclusionProof.forEach((p: unknown, j: number) => {
+      if (typeof p !== 'string' || !HEX64.test(p))
+        fault(at, `inclusionProof[${j}]`, 'is not a 64-digit hex hash');
+    });
+  });
+  return input as unknown as AuditBundle;
+}
+
+function openKey(
+  bundle: AuditBundle,
+  pinnedKey: string | undefined,
+): { verifier: NoteVerifier; key: VerifiedKey } {
+  let carried: NoteVerifier;
+  try {
+    carried = parseVerifierKey(bundle.checkpoint.verifierKey);
+  } catch (error) {
+    return fault(
+      'checkpoint',
+      'verifierKey',
+      `is not a signed-note verifier key: ${(error as Error).message}`,
+    );
+  }
+  let verifier = carried;
+  let source: VerifiedKey['source'] = 'bundle';
+  if (pinnedKey !== undefined) {
+    let pinned: NoteVerifier;
+    try {
+      pinned = parseVerifierKey(pinnedKey.trim());
+    } catch (error) {
+      if (error instanceof NoteKeyError) fault('--key', '(pinned key)', error.message);
+      throw error;
+    }
+    if (!pinned.publicKey.equals(carried.publicKey) || pinned.name !== carried.name) {
+      fault(
+        'checkpoint',
+        'verifierKey',
+        `key mismatch: the bundle names key ${carried.name}+${hexId(carried)} (fingerprint ${keyFingerprint(carried)}), not the pinned key ${pinned.name}+${hexId(pinned)} (fingerprint ${keyFingerprint(pinned)})`,
+      );
+    }
+    verifier = pinned;
+    source = 'pinned';
+  }
+  return {
+    verifier,
+    key: {
+      verifierKey: pinnedKey?.trim() ?? bundle.checkpoint.verifierKey,
+      name: verifier.name,
+      keyId: hexId(verifier),
+      fingerprint: keyFingerprint(verifier),
+      source,
+    },
+  };
+}
+
+function hexId(verifier: NoteVerifier): string {
+  return verifier.keyId.toString(16).padStart(8, '0');
+}
+
+function decodeBase64(text: string, at: string): Buffer {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64') !== text) fault(at, 'canonical', 'is not canonical base64');
+  return bytes;
+}
+
+function parseDocument(bytes: Buffer, at: string): ProvenDocument {
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return fault(at, 'canonical', 'the bytes are not UTF-8 JSON');
+  }
+  if (!isObject(document) || !isObject(document.metadata) || !isObject(document.data)) {
+    fault(at, 'canonical', 'the bytes are not an event envelope { stream, revision, type, data, metadata }');
+  }
+  return document as unknown as ProvenDocument;
+}
+
+/** Verify a parsed bundle (the JSON value). Never throws for a bad bundle: the verdict says why. */
+export function verifyBundle(input: unknown, options: { readonly pinnedKey?: string } = {}): BundleVerdict {
+  let key: VerifiedKey | null = null;
+  let checkpoint: BundleVerdict['checkpoint'] = null;
+  try {
+    const bundle = checkShape(input);
+    const opened = openKey(bundle, options.pinnedKey);
+    key = opened.key;
+    let signed;
+    try {
+      signed = verifyCheckpoint(bundle.checkpoint.note, [opened.verifier]);
+    } catch (error) {
+      if (!(error instanceof NoteError)) throw error;
+      const why =
+        error.code === 'NO_VERIFIED_SIGNATURE'
+          ? `it carries no signature by key ${key.name}+${key.keyId}`
+          : error.code === 'INVALID_SIGNATURE'
+            ? 'the signature does not verify: the note text or its signature was changed'
+            : error.message;
+      return fault('checkpoint', 'note', `the checkpoint signature is invalid: ${why}`);
+    }
+    checkpoint = {
+      origin: signed.origin,
+      treeSize: signed.treeSize,
+      rootHash: signed.rootHash.toString('hex'),
+    };
+    if (signed.treeSize !== bundle.checkpoint.treeSize) {
+      fault(
+        'checkpoint',
+        'treeSize',
+        `is ${bundle.checkpoint.treeSize}, but the signed note is of tree size ${signed.treeSize}`,
+      );
+    }
+    const events = proveEvents(bundle, signed.treeSize, signed.rootHash);
+    const facts =
+      bundle.kind === 'record-export' ? recordFacts(bundle, events) : certificateFacts(bundle, events);
+    return { verified: true, problem: null, key, checkpoint, facts };
+  } catch (error) {
+    if (!(error instanceof BundleFault)) throw error;
+    return { verified: false, problem: error.problem, key, checkpoint, facts: null };
+  }
+}
+
+/** Hash, bytes, chain and inclusion of every event; the streams the kind requires, each from revision 0. */
+function proveEvents(bundle: AuditBundle, treeSize: number, root: Buffer): ProvenEvent[] {
+  const recordStream = recordStreamOf(bundle.archiveCode);
+  const expectedStreams =
+    bundle.kind === 'record-export'
+      ? [recordStream]
+      : [recordStream, destructionStreamOf(bundle.listId as string)];
+  const heads = new Map<string, { revision: number; hash: string; withheld: boolean }>();
+  const positions = new Set<string>();
+  const proven: ProvenEvent[] = [];
+  let streamIndex = 0;
+  bundle.events.forEach((event: BundleEvent, i) => {
+    const at = `events[${i}] (${event.stream}@${event.revision}, position ${event.position})`;
+    // Streams in the bundle's order: the record's, then (certificates) the list's.
+    if (event.stream !== expectedStreams[streamIndex]) {
+      if (event.stream === expectedStreams[streamIndex + 1] && heads.has(expectedStreams[streamIndex])) {
+        streamIndex += 1;
+      } else {
+        fault(
+          at,
+          'stream',
+          `is not expected here: a ${bundle.kind} holds ${expectedStreams.join(' then ')}, each from revision 0`,
+        );
+      }
+    }
+    if (positions.has(event.position)) fault(at, 'position', 'appears twice in the bundle');
+    positions.add(event.position);
+    const leafIndex = leafIndexOfPosition(event.position);
+    if (leafIndex >= treeSize) {
+      fault(
+        at,
+        'position',
+        `is beyond the signed tree: the checkpoint's tree size ${treeSize} is smaller than position ${event.position}`,
+      );
+    }
+
+    let document: ProvenDocument | null = null;
+    if (event.withheld !== undefined) {
+      if (event.stream === recordStream) {
+        fault(at, 'withheld', 'the record’s own events are never withheld: its bytes are missing');
+      }
+    } else {
+      const bytes = decodeBase64(event.canonical as string, at);
+      const computed = hashCanonical(bytes);
+      if (computed !== event.hash) {
+        fault(
+          at,
+          'hash',
+          `the canonical bytes hash to ${computed}, not the stated hash ${event.hash} (the bytes or the hash were edited)`,
+        );
+      }
+      document = parseDocument(bytes, at);
+      if (document.stream !== event.stream) {
+        fault(at, 'stream', `the hashed bytes name stream ${JSON.stringify(document.stream)}`);
+      }
+      if (document.revision !== event.revision) {
+        fault(at, 'revision', `the hashed bytes name revision ${JSON.stringify(document.revision)}`);
+      }
+    }
+
+    // The chain: revisions 0, 1, 2 … with each prevHash the previous event's hash.
+    const head = heads.get(event.stream);
+    const expectedRevision = head ? head.revision + 1 : 0;
+    if (event.revision !== expectedRevision) {
+      fault(
+        at,
+        'revision',
+        head
+          ? `expected revision ${expectedRevision} after ${head.revision}: an event is missing or out of order`
+          : `the stream must start at revision 0 (genesis); it starts at ${event.revision}`,
+      );
+    }
+    if (document) {
+      const expectedPrev = head ? head.hash : GENESIS_HASH;
+      if (document.metadata.prevHash !== expectedPrev) {
+        fault(
+          at,
+          'metadata.prevHash',
+          `broken link: the bytes' prevHash ${String(document.metadata.prevHash)} is not ${head ? `the hash of revision ${head.revision}` : 'the genesis hash'} (${expectedPrev})`,
+        );
+      }
+    }
+
+    const problem = inclusionProblem(
+      leafIndex,
+      treeSize,
+      eventLeafHash(event.hash),
+      event.inclusionProof.map((p) => Buffer.from(p, 'hex')),
+      root,
+    );
+    if (problem) {
+      fault(
+        at,
+        'inclusionProof',
+        `the proof fails: leaf ${leafIndex} is not proven in the signed tree of size ${treeSize} (${problem})`,
+      );
+    }
+    heads.set(event.stream, {
+      revision: event.revision,
+      hash: event.hash,
+      withheld: event.withheld !== undefined,
+    });
+    proven.push({
+      position: event.position,
+      stream: event.stream,
+      revision: event.revision,
+      hash: event.hash,
+      document,
+      withheld: event.withheld ?? null,
+    });
+  });
+  for (const stream of expectedStreams) {
+    if (!heads.has(stream)) fault('bundle', 'events', `holds no event of ${stream}`);
+  }
+  return proven;
+}
