@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain-kernel/domain-error';
 import {
   ChainIntegrityError,
+  UnreadableEventError,
   ChainMismatchError,
   DuplicateEventIdError,
   InvalidPositionError,
@@ -89,11 +90,25 @@ export class ErrorFilter implements ExceptionFilter {
         correlationId,
       };
     }
+    if (exception instanceof UnreadableEventError) {
+      this.logger.error({ err: exception, correlationId }, 'stored history fails verification');
+      return {
+        statusCode: 503,
+        error: 'INTEGRITY_FAULT',
+        message: `${exception.message}. Nothing was written; the fault has been logged for the operator.`,
+        correlationId,
+      };
+    }
     if (exception instanceof StreamNotFoundError) {
       return { statusCode: 404, error: 'NOT_FOUND', message: exception.message, correlationId };
     }
     if (exception instanceof StoreLockedError) {
       return { statusCode: 503, error: 'STORE_UNAVAILABLE', message: exception.message, correlationId };
+    }
+    const storageFault = storageFaultOf(exception);
+    if (storageFault !== undefined) {
+      this.logger.error({ err: exception, correlationId }, 'the data store refused a write or a read');
+      return { statusCode: 503, ...storageFault, correlationId };
     }
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -113,6 +128,34 @@ export class ErrorFilter implements ExceptionFilter {
       correlationId,
     };
   }
+}
+
+/**
+ * The embedded store's file system failing under it (SQLite result codes, better-sqlite3's
+ * SqliteError): a full disk, a read-only file system, an I/O error. Not the caller's fault and not
+ * a bug: 503 with what the operator must fix. The append failed, so nothing of the request was
+ * written; reads keep being served from what is stored.
+ */
+function storageFaultOf(exception: unknown): { error: string; message: string } | undefined {
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const retry = 'Nothing was written; reads keep working. Retry once the operator has fixed the storage.';
+  if (code === 'SQLITE_FULL')
+    return {
+      error: 'STORAGE_FULL',
+      message: `The data store is full (no space left on the disk holding DATA_DIR). ${retry}`,
+    };
+  if (code.startsWith('SQLITE_READONLY'))
+    return {
+      error: 'STORAGE_READ_ONLY',
+      message: `The data store is read-only (the disk or directory holding DATA_DIR refuses writes). ${retry}`,
+    };
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN'))
+    return {
+      error: 'STORAGE_UNAVAILABLE',
+      message: `The data store could not be read or written (${code}: an I/O error on the disk holding DATA_DIR). ${retry}`,
+    };
+  return undefined;
 }
 
 function httpCode(status: number): string {

@@ -4,6 +4,7 @@ import {
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import type { FieldProblem } from '../domain-kernel/domain-error';
 import type { ErrorResponse } from './error-response';
 import { findJsonBodyProblem } from './json-body-checks';
@@ -62,9 +63,29 @@ class BodyValidationPipe extends ValidationPipe {
       }
       const problem = findJsonBodyProblem(value);
       if (problem) throw badBody(`Invalid request: ${problem.field}`, problem);
+      // A DTO without fields (a command that takes none) accepts `{}` and names any field sent;
+      // class-validator would refuse even `{}` as an "unknown value" with no field to name.
+      if (declaresNoFields(metadata.metatype)) {
+        const names = Object.keys(value);
+        if (names.length === 0) return value;
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'VALIDATION_FAILED',
+          message: `Invalid request: ${names.join(', ')}. This request takes no fields`,
+          fields: names.map((name) => ({ field: name, problems: [`property ${name} should not exist`] })),
+        } satisfies ErrorResponse);
+      }
     }
     return super.transform(value, metadata);
   }
+}
+
+const NOT_VALIDATED: readonly unknown[] = [String, Boolean, Number, Array, Object, Buffer, Date];
+
+/** A DTO class with no validated property at all. */
+function declaresNoFields(metatype: ArgumentMetadata['metatype']): boolean {
+  if (typeof metatype !== 'function' || NOT_VALIDATED.includes(metatype)) return false;
+  return getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length === 0;
 }
 
 function badBody(message: string, problem: FieldProblem): BadRequestException {
