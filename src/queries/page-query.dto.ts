@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { QueryInt } from '../http/query-int.decorator';
 import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../http/optional.decorator';
 
@@ -7,7 +7,7 @@ import { Optional } from '../http/optional.decorator';
 export class PageQueryDto {
   @ApiPropertyOptional({ example: 50, default: 50, minimum: 1, maximum: 200 })
   @Optional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(200)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { QueryInt } from '../../http/query-int.decorator';
 import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CLASSIFICATIONS, type Classification } from '../../domain-kernel/actor';
 import { Optional } from '../../http/optional.decorator';
@@ -50,7 +50,7 @@ export class CatalogueQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 2024, description: '年度 (the year in the archive code)' })
   @Optional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1900)
   @Max(2999)

@@ -339,6 +339,10 @@ describe('档案目录 — the catalogue over HTTP', () => {
       [{ retentionClass: 'D99' }, 'retentionClass'],
       [{ limit: 0 }, 'limit'],
       [{ limit: 1000 }, 'limit'],
+      [{ limit: '0x10' }, 'limit'],
+      [{ limit: '1e1' }, 'limit'],
+      [{ limit: '' }, 'limit'],
+      [{ year: '2024.0' }, 'year'],
       [{ colour: 'red' }, 'colour'],
       [{ after: 'yesterday' }, 'after'],
     ])('answers 400 naming the parameter for %p', async (query, field) => {

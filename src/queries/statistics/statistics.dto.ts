@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { QueryInt } from '../../http/query-int.decorator';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { Optional } from '../../http/optional.decorator';
 import { PageQueryDto } from '../page-query.dto';
@@ -46,7 +46,7 @@ export class ActivityQueryDto extends StatisticsQueryDto {
     description: 'the calendar year (default: this year by the service clock)',
   })
   @Optional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1900)
   @Max(2999)
