@@ -65,7 +65,7 @@ export function sealEvent(
 export function recordedFromCanonical(canonical: Uint8Array, hash: string, position: string): RecordedEvent {
   let document: HashedDocument;
   try {
-    document = JSON.parse(Buffer.from(canonical).toString('utf8')) as HashedDocument;
+    document = JSON.parse(utf8Text(canonical)) as HashedDocument;
   } catch {
     throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
   }
@@ -80,6 +80,13 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
     hash,
     canonical,
   };
+}
+
+const UTF8 = new TextDecoder('utf-8');
+
+/** The bytes as text, without copying them first (a Buffer decodes itself; any other view through one decoder). */
+function utf8Text(bytes: Uint8Array): string {
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : UTF8.decode(bytes);
 }
 
 /** What is wrong with a stream's chain, at the first event where it goes wrong. */

@@ -145,8 +145,8 @@ export async function applyBatch(
       const route = routes[e][m];
       const collection = model.collection.name;
       if (Array.isArray(route)) for (const id of route) wanted.push({ collection, id });
-      const contextId = route === undefined ? undefined : model.context?.(event);
-      if (contextId !== undefined) wanted.push({ collection, id: contextId });
+      const context = route === undefined ? undefined : model.context?.(event);
+      if (context !== undefined) wanted.push(context);
     }),
   );
   await unit.prefetch(wanted);
@@ -160,8 +160,9 @@ export async function applyBatch(
       const ids = Array.isArray(route)
         ? route
         : await unit.idsWhere(collection, (route as { where: Filter }).where);
-      const contextId = model.context?.(event);
-      const context = contextId === undefined ? undefined : await unit.get(collection, contextId);
+      const contextRef = model.context?.(event);
+      const context =
+        contextRef === undefined ? undefined : await unit.get(contextRef.collection, contextRef.id);
       for (const id of ids) {
         const before = await unit.get(collection, id);
         if (before && alreadyApplied(before, event)) continue;
@@ -180,8 +181,16 @@ function alreadyApplied(doc: ReadDoc, event: RecordedEvent): boolean {
   return doc[SOURCE_STREAM] === event.stream && Number(doc[SOURCE_REVISION]) >= event.revision;
 }
 
+/**
+ * The document with its source stamps. `apply` returned a new object (it never changes the one it
+ * was given), so the stamps go onto that object instead of a copy of it.
+ */
 function stamp(doc: ReadDoc, id: string, event: RecordedEvent): ReadDoc {
-  return { ...doc, id, [SOURCE_STREAM]: event.stream, [SOURCE_REVISION]: event.revision };
+  const stamped = doc as Record<string, unknown>;
+  stamped['id'] = id;
+  stamped[SOURCE_STREAM] = event.stream;
+  stamped[SOURCE_REVISION] = event.revision;
+  return doc;
 }
 
 /** The documents one batch reads and writes: loaded once, changed in memory, written together. */

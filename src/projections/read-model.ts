@@ -19,16 +19,24 @@ export interface ReadModel {
    */
   route(event: RecordedEvent): readonly string[] | { readonly where: Filter } | undefined;
   /**
-   * Optional: the id of another document of the same collection that `apply` needs to read, such
-   * as a per-record header holding the record's title and classification for entries created by
-   * events that do not carry them. The projector loads it (as changed earlier in the batch).
+   * Optional: another read model's document that `apply` needs to read for this event, such as the
+   * record's catalogue entry (its current title and classification) for a ledger entry created by
+   * an event that does not carry them. The projector loads it as it stands once the read models
+   * listed before this one have applied the same event, so that read model must come earlier in
+   * the projector's list. `apply` reads it and never writes it.
    */
-  context?(event: RecordedEvent): string | undefined;
+  context?(event: RecordedEvent): DocumentRef | undefined;
   /**
    * Pure: the document after the event; undefined deletes it (or creates nothing). Return `doc`
    * itself when the event changes nothing: the projector then writes nothing for it.
    */
   apply(doc: ReadDoc | undefined, event: RecordedEvent, context?: ReadDoc): ReadDoc | undefined;
+}
+
+/** One document of one read model's collection. */
+export interface DocumentRef {
+  readonly collection: string;
+  readonly id: string;
 }
 
 /** Fields the projector maintains on every document. */

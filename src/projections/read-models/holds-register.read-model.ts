@@ -5,17 +5,15 @@ import type { ReadDoc } from '../../read-store/read-store.port';
 import type { HoldKind, PersonRef, RecordEvent } from '../../records/record.events';
 import {
   archiveCodeOf,
+  catalogueEntryOf,
   asRecordEvent,
   correctionTouches,
   corrected,
-  evolveHeader,
   factsFrom,
-  headerOf,
-  isHeader,
   reclassified,
   wholeRecord,
-  type RecordContextReadModel,
 } from './record-context';
+import type { ReadModel } from '../read-model';
 
 /**
  * One legal or audit hold (R6) in the holds register: why, on what reference, who placed it and
@@ -48,7 +46,7 @@ export function holdDocId(archiveCode: string, holdId: string): string {
 
 const BY = (...fields: string[]) => [...fields, 'classificationRank'];
 
-export const holdsRegisterReadModel: RecordContextReadModel = {
+export const holdsRegisterReadModel: ReadModel = {
   collection: {
     name: 'holds_register',
     indexes: [
@@ -64,8 +62,6 @@ export const holdsRegisterReadModel: RecordContextReadModel = {
     const e = asRecordEvent(event);
     if (!e) return undefined;
     switch (e.type) {
-      case 'ArchiveFiled':
-        return [e.data.archiveCode];
       case 'ClassificationChanged':
         return wholeRecord(event);
       case 'MetadataCorrected':
@@ -74,6 +70,7 @@ export const holdsRegisterReadModel: RecordContextReadModel = {
       case 'HoldReleased':
         return [holdDocId(archiveCodeOf(event), e.data.holdId)];
       case 'MetadataCorrectionProposed':
+      case 'ArchiveFiled':
       case 'MetadataCorrectionRejected':
       case 'LoanRequested':
       case 'LoanApprovalGiven':
@@ -102,14 +99,12 @@ export const holdsRegisterReadModel: RecordContextReadModel = {
   },
 
   context(event) {
-    return event.type === 'HoldPlaced' && asRecordEvent(event) ? archiveCodeOf(event) : undefined;
+    return event.type === 'HoldPlaced' && asRecordEvent(event) ? catalogueEntryOf(event) : undefined;
   },
 
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
-    if (e.type === 'ArchiveFiled') return doc ?? headerOf(e, e.data.archiveCode);
-    if (doc && isHeader(doc)) return evolveHeader(doc, e);
     if (e.type === 'HoldPlaced') return doc ?? placed(e, event, context);
     if (!doc) return undefined;
     switch (e.type) {

@@ -6,11 +6,14 @@ import Database from 'better-sqlite3';
 import { SqliteReadStore } from '../../read-store/embedded/sqlite-read-store';
 import { applyBatch } from '../projector';
 import type { ReadModel } from '../read-model';
+import { catalogueReadModel } from './catalogue.read-model';
 
 /**
  * For the read models' specs: record streams as the store would deliver them, and a replay through
  * the projector's own batch step (`applyBatch`) into an in-memory SQLite read store — the same
- * routing, context, revision skipping and stamping as in production, no copy of it.
+ * routing, context, revision skipping and stamping as in production, no copy of it. A ledger
+ * replays behind the catalogue, as in production, since its entries read the record's catalogue
+ * document.
  */
 
 let position = 0;
@@ -44,21 +47,23 @@ export class ReplayedDocs extends Map<string, ReadDoc> {
   private constructor(
     private readonly reads: SqliteReadStore,
     private readonly model: ReadModel,
+    private readonly models: readonly ReadModel[],
   ) {
     super();
   }
 
   static async of(model: ReadModel, events: readonly RecordedEvent[]): Promise<ReplayedDocs> {
     const reads = new SqliteReadStore(new Database(':memory:'));
-    await reads.ensureCollections([model.collection]);
-    const docs = new ReplayedDocs(reads, model);
+    const models = model === catalogueReadModel ? [model] : [catalogueReadModel, model];
+    await reads.ensureCollections(models.map((m) => m.collection));
+    const docs = new ReplayedDocs(reads, model, models);
     await docs.more(events);
     return docs;
   }
 
   /** Apply each event as its own batch, then read the collection back. */
   async more(events: readonly RecordedEvent[]): Promise<void> {
-    for (const event of events) await applyBatch(this.reads, [this.model], 'spec', [event]);
+    for (const event of events) await applyBatch(this.reads, this.models, 'spec', [event]);
     this.clear();
     const page = await this.reads.find(this.model.collection.name, { limit: 1000 });
     for (const doc of page.items) this.set(doc.id, doc);
@@ -75,7 +80,7 @@ export function applyOne(_model: ReadModel, docs: ReplayedDocs, event: RecordedE
   return docs.more([event]);
 }
 
-/** The documents a ledger query would see: entries only (a header has no top-level `classificationRank`). */
+/** The documents a ledger query would see: those a clearance filter (A2) can match. */
 export function entries(docs: Map<string, ReadDoc>): ReadDoc[] {
   return [...docs.values()].filter((doc) => typeof doc['classificationRank'] === 'number');
 }

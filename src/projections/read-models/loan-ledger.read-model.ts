@@ -15,18 +15,16 @@ import type {
 import type { LoanStatus } from '../../records/record.state';
 import {
   archiveCodeOf,
+  catalogueEntryOf,
   asRecordEvent,
   correctionTouches,
   corrected,
-  evolveHeader,
   factsFrom,
-  headerOf,
-  isHeader,
   monthOf,
   reclassified,
   wholeRecord,
-  type RecordContextReadModel,
 } from './record-context';
+import type { ReadModel } from '../read-model';
 
 /** A renewal (续借) as the ledger shows it: asked, then granted or refused (B8). */
 export interface LedgerRenewal {
@@ -146,7 +144,7 @@ export function borrowerKeyOf(borrower: Borrower): string {
 /** Indexes: each list query's equality fields, then its sort field, then the A2 rank. */
 const BY = (...fields: string[]) => [...fields, 'classificationRank'];
 
-export const loanLedgerReadModel: RecordContextReadModel = {
+export const loanLedgerReadModel: ReadModel = {
   collection: {
     name: COLLECTION,
     indexes: [
@@ -174,8 +172,6 @@ export const loanLedgerReadModel: RecordContextReadModel = {
     const e = asRecordEvent(event);
     if (!e) return undefined;
     switch (e.type) {
-      case 'ArchiveFiled':
-        return [e.data.archiveCode];
       case 'ClassificationChanged':
         return wholeRecord(event);
       case 'MetadataCorrected':
@@ -197,6 +193,7 @@ export const loanLedgerReadModel: RecordContextReadModel = {
       case 'UtilisationRecorded':
         return [e.data.loanId];
       case 'MetadataCorrectionProposed':
+      case 'ArchiveFiled':
       case 'MetadataCorrectionRejected':
       case 'RetentionExtended':
       case 'HoldPlaced':
@@ -213,16 +210,14 @@ export const loanLedgerReadModel: RecordContextReadModel = {
   },
 
   context(event) {
-    return event.type === 'LoanRequested' && asRecordEvent(event) ? archiveCodeOf(event) : undefined;
+    return event.type === 'LoanRequested' && asRecordEvent(event) ? catalogueEntryOf(event) : undefined;
   },
 
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
-    if (e.type === 'ArchiveFiled') return doc ?? headerOf(e, e.data.archiveCode);
-    if (doc && isHeader(doc)) return evolveHeader(doc, e);
     if (e.type === 'LoanRequested') return doc ?? requested(e, event, context);
-    if (!doc) return undefined;
+    if (!doc || e.type === 'ArchiveFiled') return doc;
     return evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt) as unknown as ReadDoc;
   },
 };

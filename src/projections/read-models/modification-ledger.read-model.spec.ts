@@ -156,10 +156,10 @@ describe('modification ledger read model (修改台帐)', () => {
     ]);
   });
 
-  it('A2: a correction whose record header is unknown gets no classificationRank, so no query shows it', async () => {
+  it('A2: a correction whose record has no catalogue document gets no classificationRank, so no query shows it', async () => {
     const { proposeTitle } = history();
-    const noHeader = undefined;
-    expect(modificationLedgerReadModel.apply(noHeader, proposeTitle)).not.toHaveProperty(
+    const noCatalogueDoc = undefined;
+    expect(modificationLedgerReadModel.apply(noCatalogueDoc, proposeTitle)).not.toHaveProperty(
       'classificationRank',
     );
   });

@@ -5,17 +5,15 @@ import type { ReadDoc } from '../../read-store/read-store.port';
 import type { MetadataChanges, PersonRef, RecordEvent } from '../../records/record.events';
 import {
   archiveCodeOf,
+  catalogueEntryOf,
   asRecordEvent,
   correctionTouches,
   corrected,
-  evolveHeader,
   factsFrom,
-  headerOf,
-  isHeader,
   reclassified,
   wholeRecord,
-  type RecordContextReadModel,
 } from './record-context';
+import type { ReadModel } from '../read-model';
 
 export type CorrectionStatus = 'proposed' | 'corrected' | 'rejected';
 
@@ -52,7 +50,7 @@ export function correctionDocId(archiveCode: string, correctionId: string): stri
 
 const BY = (...fields: string[]) => [...fields, 'classificationRank'];
 
-export const modificationLedgerReadModel: RecordContextReadModel = {
+export const modificationLedgerReadModel: ReadModel = {
   collection: {
     name: 'modification_ledger',
     indexes: [
@@ -67,8 +65,6 @@ export const modificationLedgerReadModel: RecordContextReadModel = {
     const e = asRecordEvent(event);
     if (!e) return undefined;
     switch (e.type) {
-      case 'ArchiveFiled':
-        return [e.data.archiveCode];
       case 'ClassificationChanged':
         return wholeRecord(event);
       case 'MetadataCorrected':
@@ -79,6 +75,7 @@ export const modificationLedgerReadModel: RecordContextReadModel = {
       case 'MetadataCorrectionProposed':
       case 'MetadataCorrectionRejected':
         return [correctionDocId(archiveCodeOf(event), e.data.correctionId)];
+      case 'ArchiveFiled':
       case 'LoanRequested':
       case 'LoanApprovalGiven':
       case 'LoanApproved':
@@ -109,15 +106,13 @@ export const modificationLedgerReadModel: RecordContextReadModel = {
 
   context(event) {
     return event.type === 'MetadataCorrectionProposed' && asRecordEvent(event)
-      ? archiveCodeOf(event)
+      ? catalogueEntryOf(event)
       : undefined;
   },
 
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
-    if (e.type === 'ArchiveFiled') return doc ?? headerOf(e, e.data.archiveCode);
-    if (doc && isHeader(doc)) return evolveHeader(doc, e);
     if (e.type === 'MetadataCorrectionProposed') return doc ?? proposed(e, event, context);
     if (!doc) return undefined;
     const entry = doc as unknown as ModificationLedgerDoc;

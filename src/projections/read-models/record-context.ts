@@ -3,12 +3,12 @@ import type { JsonObject, RecordedEvent } from '../../event-store/event-store.po
 import type { Filter, ReadDoc } from '../../read-store/read-store.port';
 import {
   RECORD_EVENT_TYPES,
-  type ArchiveFiled,
   type ClassificationChanged,
   type MetadataCorrected,
   type RecordEvent,
 } from '../../records/record.events';
-import type { ReadModel } from '../read-model';
+import type { DocumentRef } from '../read-model';
+import { CATALOGUE, type CatalogueDoc } from './catalogue.read-model';
 
 /**
  * The ledgers (loan ledger, modification ledger, holds register) each list entries about a record —
@@ -17,22 +17,11 @@ import type { ReadModel } from '../read-model';
  * MetadataCorrectionProposed, HoldPlaced) do not carry the title, and HoldPlaced and
  * MetadataCorrectionProposed do not carry the classification either; only ArchiveFiled does.
  *
- * So each ledger collection also keeps one *record header* per record (id = the archive code),
- * written from ArchiveFiled and kept current by ClassificationChanged and MetadataCorrected, and an
- * entry is created from the event plus that header, which the projector hands to `apply` as its
- * third argument (`context`). The header holds the record's classification rank under
- * `record.classificationRank`, never under the top-level `classificationRank` the A2 filter reads,
- * so no query that goes through `visibleTo` ever returns or counts a header.
+ * So an entry is created from the event plus the record's catalogue document, which the projector
+ * hands to `apply` as its third argument (`context`): the catalogue comes first in the projector's
+ * list, so that document already reflects the event. Later ClassificationChanged and
+ * MetadataCorrected events reach every entry of the record (`wholeRecord`) and keep it current.
  */
-export interface RecordContextReadModel extends ReadModel {
-  /**
-   * The id of the document of this collection (the record header) that `apply` reads for this event,
-   * as it stands before the event; undefined when `apply` needs none. The projector loads it like a
-   * routed document (from the batch in progress first) and never writes it for this reason.
-   */
-  context(event: RecordedEvent): string | undefined;
-  apply(doc: ReadDoc | undefined, event: RecordedEvent, context?: ReadDoc): ReadDoc | undefined;
-}
 
 /** What an entry shows of its record, kept current. */
 export interface RecordFacts {
@@ -44,17 +33,8 @@ export interface RecordFacts {
   readonly classificationRank: number;
 }
 
-/** The record header a ledger collection keeps per record (see above). */
-export interface RecordHeaderDoc {
-  readonly id: string;
-  readonly archiveCode: string;
-  readonly record: {
-    readonly title: string;
-    readonly classification: Classification;
-    readonly classificationRank: number;
-    readonly shelfLocation: string;
-  };
-}
+/** The fields of a catalogue document an entry starts with. */
+type CatalogueFacts = Pick<CatalogueDoc, 'title' | 'classification' | 'classificationRank' | 'shelfLocation'>;
 
 const RECORD_STREAM_PREFIX = 'record-';
 const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_EVENT_TYPES);
@@ -70,7 +50,7 @@ export function archiveCodeOf(event: RecordedEvent): string {
   return event.stream.slice(RECORD_STREAM_PREFIX.length);
 }
 
-/** Every document of the record's in a ledger collection: its header and its entries. */
+/** Every entry of the record's in a ledger collection. */
 export function wholeRecord(event: RecordedEvent): { readonly where: Filter } {
   return { where: { archiveCode: archiveCodeOf(event) } };
 }
@@ -83,47 +63,13 @@ export function correctionTouches(
   return fields.some((field) => event.data.after[field] !== undefined);
 }
 
-export function headerOf(filed: ArchiveFiled, id: string): ReadDoc {
-  const { archiveCode, title, classification, shelfLocation } = filed.data;
-  const header: RecordHeaderDoc = {
-    id,
-    archiveCode,
-    record: { title, classification, classificationRank: classificationRank(classification), shelfLocation },
-  };
-  return header as unknown as ReadDoc;
-}
-
-/** The header after a classification change or a correction; unchanged by anything else. */
-export function evolveHeader(doc: ReadDoc, event: RecordEvent): ReadDoc {
-  const header = doc as unknown as RecordHeaderDoc;
-  if (event.type === 'ClassificationChanged') {
-    const to = event.data.to;
-    return {
-      ...doc,
-      record: { ...header.record, classification: to, classificationRank: classificationRank(to) },
-    } as unknown as ReadDoc;
-  }
-  if (event.type === 'MetadataCorrected') {
-    const { title, shelfLocation } = event.data.after;
-    return {
-      ...doc,
-      record: {
-        ...header.record,
-        ...(typeof title === 'string' ? { title } : {}),
-        ...(typeof shelfLocation === 'string' ? { shelfLocation } : {}),
-      },
-    } as unknown as ReadDoc;
-  }
-  return doc;
-}
-
-/** A header is the one document of a record whose id is the archive code itself. */
-export function isHeader(doc: ReadDoc): boolean {
-  return doc.id === doc['archiveCode'];
+/** The record's catalogue document, which an entry created by this event reads (see above). */
+export function catalogueEntryOf(event: RecordedEvent): DocumentRef {
+  return { collection: CATALOGUE, id: archiveCodeOf(event) };
 }
 
 /**
- * The record's facts an entry starts with: from the header when the projector passed it, otherwise
+ * The record's facts an entry starts with: from its catalogue document when the projector passed it, otherwise
  * only what the creating event itself says (`classification` of a LoanRequested); a missing
  * classification leaves the entry without `classificationRank`, so A2 hides it rather than shows it.
  */
@@ -133,8 +79,8 @@ export function factsFrom(
   fallback: { readonly classification?: Classification } = {},
 ): Partial<RecordFacts> & { readonly archiveCode: string; readonly shelfLocation?: string } {
   const archiveCode = archiveCodeOf(event);
-  const record = (context as unknown as RecordHeaderDoc | undefined)?.record;
-  if (record) {
+  const record = context as unknown as CatalogueFacts | undefined;
+  if (record && typeof record.classificationRank === 'number') {
     const { title, classification, classificationRank: rank, shelfLocation } = record;
     return { archiveCode, title, classification, classificationRank: rank, shelfLocation };
   }
