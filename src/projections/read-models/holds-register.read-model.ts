@@ -6,6 +6,7 @@ import type { HoldKind, PersonRef, RecordEvent } from '../../records/record.even
 import {
   archiveCodeOf,
   catalogueEntryOf,
+  isLegacyHeader,
   asRecordEvent,
   correctionTouches,
   corrected,
@@ -105,6 +106,7 @@ export const holdsRegisterReadModel: ReadModel = {
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
+    if (doc && isLegacyHeader(doc)) return undefined;
     if (e.type === 'HoldPlaced') return doc ?? placed(e, event, context);
     if (!doc) return undefined;
     switch (e.type) {

@@ -457,6 +457,30 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
+  it('A2: a record header left by an older version is deleted when an event reaches it, never reclassified into view', () => {
+    const at = recordHistory(CODE);
+    at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z');
+    const legacyHeader = {
+      id: CODE,
+      archiveCode: CODE,
+      record: { title: salesContract.title, classification: 'INTERNAL', classificationRank: 1 },
+    };
+    const reclassify = at(
+      {
+        type: 'ClassificationChanged',
+        data: {
+          from: 'INTERNAL',
+          to: 'SECRET',
+          lifted: false,
+          grounds: '涉及商业秘密',
+          approvedBy: { id: 'qian.bao', unit: 'SECURITY' },
+        },
+      },
+      '2026-03-02T08:00:00.000Z',
+    );
+    expect(loanLedgerReadModel.apply(legacyHeader, reclassify)).toBeUndefined();
+  });
+
   it('A2: without the catalogue document a new loan still takes its classification from the request itself', async () => {
     const at = recordHistory(CODE);
     at({ type: 'ArchiveFiled', data: salesContract }, '2026-02-27T08:00:00.000Z');

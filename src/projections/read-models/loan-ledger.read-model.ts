@@ -16,6 +16,7 @@ import type { LoanStatus } from '../../records/record.state';
 import {
   archiveCodeOf,
   catalogueEntryOf,
+  isLegacyHeader,
   asRecordEvent,
   correctionTouches,
   corrected,
@@ -216,6 +217,7 @@ export const loanLedgerReadModel: ReadModel = {
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
+    if (doc && isLegacyHeader(doc)) return undefined;
     if (e.type === 'LoanRequested') return doc ?? requested(e, event, context);
     if (!doc || e.type === 'ArchiveFiled') return doc;
     return evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt) as unknown as ReadDoc;

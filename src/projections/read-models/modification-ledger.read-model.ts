@@ -6,6 +6,7 @@ import type { MetadataChanges, PersonRef, RecordEvent } from '../../records/reco
 import {
   archiveCodeOf,
   catalogueEntryOf,
+  isLegacyHeader,
   asRecordEvent,
   correctionTouches,
   corrected,
@@ -113,6 +114,7 @@ export const modificationLedgerReadModel: ReadModel = {
   apply(doc, event, context) {
     const e = asRecordEvent(event);
     if (!e) return doc;
+    if (doc && isLegacyHeader(doc)) return undefined;
     if (e.type === 'MetadataCorrectionProposed') return doc ?? proposed(e, event, context);
     if (!doc) return undefined;
     const entry = doc as unknown as ModificationLedgerDoc;

@@ -69,6 +69,16 @@ export function catalogueEntryOf(event: RecordedEvent): DocumentRef {
 }
 
 /**
+ * A record header: the per-record document each ledger kept before entries read the catalogue
+ * (its id is the archive code itself, which no entry's id is). Queries never see one — its rank is
+ * not where the clearance filter looks — and a ledger deletes one when an event reaches it, so a
+ * store projected by an older version never shows it, even reclassified. A rebuild drops them all.
+ */
+export function isLegacyHeader(doc: ReadDoc): boolean {
+  return doc.id === doc['archiveCode'];
+}
+
+/**
  * The record's facts an entry starts with: from its catalogue document when the projector passed it, otherwise
  * only what the creating event itself says (`classification` of a LoanRequested); a missing
  * classification leaves the entry without `classificationRank`, so A2 hides it rather than shows it.
