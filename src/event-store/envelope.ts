@@ -61,6 +61,12 @@ export function sealEvent(
   return { document, canonical, hash: hashCanonical(canonical) };
 }
 
+/**
+ * Events whose stream, revision and metadata were read from their own canonical bytes (by
+ * `recordedFromCanonical`), so `verifyChain` need not parse those bytes a second time.
+ */
+const decodedFromBytes = new WeakSet<RecordedEvent>();
+
 /** Rebuild a RecordedEvent from stored canonical bytes (what both adapters store). */
 export function recordedFromCanonical(canonical: Uint8Array, hash: string, position: string): RecordedEvent {
   let document: HashedDocument;
@@ -69,7 +75,7 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
   } catch {
     throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
   }
-  return {
+  const event: RecordedEvent = {
     eventId: document.eventId,
     stream: document.stream,
     revision: document.revision,
@@ -80,6 +86,8 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
     hash,
     canonical,
   };
+  decodedFromBytes.add(event);
+  return event;
 }
 
 const UTF8 = new TextDecoder('utf-8');
@@ -115,11 +123,15 @@ export function verifyChain(
     if (hashCanonical(event.canonical) !== event.hash) {
       return at(`stored bytes do not match the stored hash (event ${event.eventId})`);
     }
-    let document: HashedDocument;
-    try {
-      document = JSON.parse(Buffer.from(event.canonical).toString('utf8')) as HashedDocument;
-    } catch {
-      return at('stored bytes are not valid JSON');
+    let document: Pick<HashedDocument, 'stream' | 'revision' | 'metadata'>;
+    if (decodedFromBytes.has(event)) {
+      document = event; // its fields were parsed from these very bytes, just hashed
+    } else {
+      try {
+        document = JSON.parse(utf8Text(event.canonical)) as HashedDocument;
+      } catch {
+        return at('stored bytes are not valid JSON');
+      }
     }
     if (document.stream !== stream) return at(`event belongs to stream ${document.stream}`);
     if (document.revision !== expectedRevision) {
