@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Role } from '../auth/roles';
@@ -55,13 +56,17 @@ export class RecordHistoryController {
       'VALIDATION_FAILED: a malformed code or query parameter (fields); PURPOSE_REQUIRED (A1): a SECRET-or-above history without `purpose`',
     notFound: RECORD_NOT_FOUND,
   })
-  recordHistory(
+  async recordHistory(
     @ArchiveCodeParam() archiveCode: string,
     @Query() query: RecordHistoryQueryDto,
     @CurrentActor() actor: Actor,
     @CommandContextFrom() context: Omit<CommandContext, 'reason'>,
-  ): Promise<RecordHistoryDto> {
-    return this.history.history(actor, archiveCode, query, context);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    // The service answers the RecordHistoryDto already serialised (its entries are kept as JSON).
+    const json = await this.history.history(actor, archiveCode, query, context);
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return json;
   }
 
   @Get(':code/state')

@@ -1,3 +1,4 @@
+import { configureVerifiedStreamCache } from '../event-store/read-verified-stream';
 import { people } from '../../test/support/people';
 import { filingBodyOf, plainRecord, salesContract } from '../../test/support/record-fixtures';
 import { startTestApp, type TestApp, type TestUser } from '../../test/support/test-app';
@@ -5,7 +6,9 @@ import { startTestApp, type TestApp, type TestUser } from '../../test/support/te
 /**
  * A record's history and its state at past moments, over HTTP on one running service: a sales
  * contract is filed, lent out under two approvals, returned and corrected; then compliance looks
- * back. Steps run in order and share one app and its clock.
+ * back. Steps run in order and share one app and its clock. Every stream goes through the
+ * verified-prefix cache here (by default only streams of 64 events and more do), so each answer
+ * below is also an answer from the cache.
  */
 describe('GET /records/{code}/history and /state (档案历史, two times, A1, A2)', () => {
   const {
@@ -50,6 +53,7 @@ describe('GET /records/{code}/history and /state (档案历史, two times, A1, A
 
   beforeAll(async () => {
     t = await startTestApp(); // clock at 2026-03-01T09:00Z
+    configureVerifiedStreamCache(t.store, { minStreamEvents: 1 });
     await post(archivist, '/records', filingBodyOf(salesContract));
     t.clock.advance(HOUR); // 10:00 the salesperson asks to lend it for 10 days
     await post(salesperson, `/records/${CONTRACT}/loans`, {
@@ -491,7 +495,34 @@ describe('GET /records/{code}/history and /state (档案历史, two times, A1, A
     });
   });
 
+  it('a history read again shows the events appended since, and the same entries before them', async () => {
+    const before = await get(`/records/${CONTRACT}/history`, complianceOfficer);
+    expect(before.status).toBe(200);
+    t.clock.set(new Date('2026-03-08T09:00:00.000Z'));
+    await post(salesperson, `/records/${CONTRACT}/loans`, {
+      mode: 'reading_room',
+      purpose: '再次核对',
+      days: 1,
+    });
+    const after = await get(`/records/${CONTRACT}/history`, complianceOfficer);
+    expect(after.status).toBe(200);
+    expect(after.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(after.body.eventsInStream).toBe(before.body.eventsInStream + 1);
+    expect(after.body.entries.slice(0, -1)).toEqual(before.body.entries);
+    expect(after.body.entries.at(-1)).toMatchObject({
+      revision: before.body.eventsInStream,
+      type: 'LoanRequested',
+      actor: { id: salesperson.user },
+      recordedAt: '2026-03-08T09:00:00.000Z',
+    });
+    const page = await get(`/records/${CONTRACT}/history?fromRevision=2&limit=3`, complianceOfficer);
+    expect(page.body.entries).toEqual(after.body.entries.slice(2, 5));
+    expect(page.body.nextRevision).toBe(5);
+  });
+
   it('answers 503 INTEGRITY_FAULT rather than replay a stream whose stored history was altered', async () => {
+    // Read (and so kept in the verified-prefix cache) before it is altered.
+    expect((await get(`/records/${CONTRACT}/history`, auditor)).status).toBe(200);
     const db = t.store.connection;
     db.exec('DROP TRIGGER events_are_never_updated');
     db.prepare(
@@ -503,5 +534,11 @@ describe('GET /records/{code}/history and /state (档案历史, two times, A1, A
     expect(history.body.message).toMatch(new RegExp(`record-${CONTRACT} fails verification at revision 1`));
     const state = await get(`/records/${CONTRACT}/state?revision=0`, auditor);
     expect(state.status).toBe(503);
+    const verify = await get(`/audit/verify?stream=record-${CONTRACT}`, auditor);
+    expect(verify.status).toBe(200);
+    expect(verify.body).toMatchObject({
+      verified: false,
+      fault: { stream: `record-${CONTRACT}`, revision: 1 },
+    });
   });
 });

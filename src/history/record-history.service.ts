@@ -10,7 +10,13 @@ import type { AccessView } from '../records/access/access.events';
 import { accessStream } from '../records/access/access.stream';
 import { recordStream } from '../records/archive-code';
 import { summarise } from './domain/record-event-summaries';
-import { classificationsOf, historyEntry, stricter, type StoredRecordEvent } from './domain/record-history';
+import {
+  classificationsOf,
+  historyEntry,
+  stricter,
+  type StoredRecordEvent,
+  type StreamClassifications,
+} from './domain/record-history';
 import { DEFAULT_TIME_BASIS, replayTo, type AsOf } from './domain/state-at';
 import {
   HISTORY_PAGE_MAX,
@@ -36,15 +42,19 @@ export class RecordHistoryService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** `GET /records/{code}/history`. */
+  /**
+   * `GET /records/{code}/history`, as the UTF-8 JSON of a RecordHistoryDto: each entry is serialised
+   * once per stored event and kept (see `entryJson`), so a long history is not rebuilt, serialised
+   * and encoded again for every request.
+   */
   async history(
     actor: Actor,
     archiveCode: string,
     query: RecordHistoryQueryDto,
     context: Omit<CommandContext, 'reason'>,
-  ): Promise<RecordHistoryDto> {
+  ): Promise<Buffer> {
     const events = await this.read(archiveCode);
-    const classifications = classificationsOf(events);
+    const classifications = classificationsNow(events);
     if (classifications === undefined) throw recordNotFound(archiveCode);
     const { current, highest } = classifications;
     hiddenAbove(actor, archiveCode, current);
@@ -61,17 +71,26 @@ export class RecordHistoryService {
     const viewRegistered = await this.register(archiveCode, highest, query.purpose, context, {
       view: 'history',
     });
-    return {
+    const head: Omit<RecordHistoryDto, 'entries' | 'nextRevision' | 'accessRegister' | 'viewRegistered'> = {
       archiveCode,
       stream: recordStream(archiveCode),
       classification: current,
       highestClassification: highest,
       eventsInStream: events.length,
-      entries: page.map(historyEntry),
+    };
+    const tail: Pick<RecordHistoryDto, 'nextRevision' | 'accessRegister' | 'viewRegistered'> = {
       nextRevision: from + limit < events.length ? from + limit : null,
       accessRegister: accessRegisterNote(archiveCode),
       viewRegistered,
     };
+    // The fields in RecordHistoryDto's order: head, entries, tail.
+    const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"entries":[`, 'utf8')];
+    page.forEach((event, index) => {
+      if (index > 0) parts.push(COMMA);
+      parts.push(entryJson(event));
+    });
+    parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
+    return Buffer.concat(parts);
   }
 
   /** `GET /records/{code}/state`. */
@@ -83,7 +102,8 @@ export class RecordHistoryService {
   ): Promise<RecordStateDto> {
     const asOf = this.asOfFrom(query);
     const events = await this.read(archiveCode);
-    const replay = replayTo(events, asOf);
+    const now = classificationsNow(events);
+    const replay = replayTo(events, asOf, { now: { classification: now?.current } });
     if (replay.currentClassification === undefined) throw recordNotFound(archiveCode);
     hiddenAbove(actor, archiveCode, replay.currentClassification);
     if (asOf.kind === 'revision' && asOf.revision >= events.length) {
@@ -193,6 +213,37 @@ export class RecordHistoryService {
     });
     return { stream: outcome.stream, position: outcome.position ?? null };
   }
+}
+
+/*
+ * What depends only on a stream's events is kept per event object. `readVerifiedStream` hands out
+ * the same frozen event objects for a long stream as long as its stored events cannot have changed
+ * (VerifiedStreamCache), and a stream only grows by appending: so the same last event means the same
+ * stream, and the same event the same history entry. Events that are not frozen (short streams, a
+ * store without that guarantee) are fresh objects on every read and are not kept.
+ */
+const classificationsByLastEvent = new WeakMap<object, StreamClassifications | null>();
+const entryJsonByEvent = new WeakMap<object, Buffer>();
+const COMMA = Buffer.from(',', 'utf8');
+
+/** The record's classification now and the highest it ever had (one fold over the stream, kept per stream head). */
+function classificationsNow(events: readonly StoredRecordEvent[]): StreamClassifications | undefined {
+  const last = events[events.length - 1];
+  if (last === undefined) return undefined;
+  const kept = classificationsByLastEvent.get(last);
+  if (kept !== undefined) return kept ?? undefined;
+  const folded = classificationsOf(events);
+  if (Object.isFrozen(last)) classificationsByLastEvent.set(last, folded ?? null);
+  return folded;
+}
+
+/** One history entry as UTF-8 JSON (HistoryEntryDto), serialised once per stored event. */
+function entryJson(event: StoredRecordEvent): Buffer {
+  const kept = entryJsonByEvent.get(event);
+  if (kept !== undefined) return kept;
+  const json = Buffer.from(JSON.stringify(historyEntry(event)), 'utf8');
+  if (Object.isFrozen(event)) entryJsonByEvent.set(event, json);
+  return json;
 }
 
 function recordNotFound(archiveCode: string): DomainError {

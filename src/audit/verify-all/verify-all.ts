@@ -95,13 +95,21 @@ export function openStoreReadOnly(dataDir: string): Database.Database {
   }
 }
 
-// ── hashing without per-event allocations beyond the digests ──────────────────────────────────────
+// ── hashing without per-event buffers ────────────────────────────────────────────────────────────
+//
+// One-shot SHA-256 (`crypto.hash`, Node ≥ 20.12) answering a string: a digest as a Buffer costs a
+// new backing store per hash (three per event), a string is an ordinary heap object. Event hashes
+// are hex (as stored); tree hashes are 32-character latin1 strings (one character per byte).
 
-type OneShot = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
-const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
+type Digest = (algorithm: string, data: Uint8Array, encoding: 'hex' | 'latin1') => string;
+const oneShot = (crypto as unknown as { hash?: Digest }).hash;
 const sha256 = oneShot
-  ? (data: Uint8Array): Buffer => oneShot('sha256', data, 'buffer')
-  : (data: Uint8Array): Buffer => crypto.createHash('sha256').update(data).digest();
+  ? (data: Uint8Array, encoding: 'hex' | 'latin1'): string => oneShot('sha256', data, encoding)
+  : (data: Uint8Array, encoding: 'hex' | 'latin1'): string =>
+      crypto
+        .createHash('sha256')
+        .update(data)
+        .digest(encoding === 'latin1' ? 'binary' : 'hex');
 
 const TAG = Buffer.from(EVENT_HASH_DOMAIN_TAG, 'utf8');
 const LEAF = Buffer.alloc(33);
@@ -111,46 +119,50 @@ NODE[0] = 0x01;
 let scratch = Buffer.alloc(64 * 1024);
 TAG.copy(scratch, 0);
 
-function eventDigest(canonical: Buffer): Buffer {
+/** The event's hash (hex) over the domain tag and its stored bytes. */
+function eventDigest(canonical: Buffer): string {
   const needed = TAG.length + canonical.length;
   if (needed > scratch.length) {
     scratch = Buffer.alloc(needed * 2);
     TAG.copy(scratch, 0);
   }
   canonical.copy(scratch, TAG.length);
-  return sha256(scratch.subarray(0, needed));
+  return sha256(scratch.subarray(0, needed), 'hex');
 }
 
-function leafOf(eventHash: Buffer): Buffer {
-  eventHash.copy(LEAF, 1);
-  return sha256(LEAF);
+/** RFC 9162 leaf hash of an event (its hash's 32 bytes as the leaf input), latin1. */
+function leafOf(eventHashHex: string): string {
+  LEAF.write(eventHashHex, 1, 32, 'hex');
+  return sha256(LEAF, 'latin1');
 }
 
-function nodeOf(left: Buffer, right: Buffer): Buffer {
-  left.copy(NODE, 1);
-  right.copy(NODE, 33);
-  return sha256(NODE);
+function nodeOf(left: string, right: string): string {
+  NODE.write(left, 1, 32, 'latin1');
+  NODE.write(right, 33, 32, 'latin1');
+  return sha256(NODE, 'latin1');
 }
+
+const asBytes = (hash: string): Buffer => Buffer.from(hash, 'latin1');
 
 /** The right edge of the recomputed tree: O(log n) memory, two hashes per leaf on average. */
 class Edge {
-  private readonly nodes: Buffer[] = [];
+  private readonly nodes: string[] = [];
   size = 0;
-  append(leaf: Buffer): void {
+  append(leaf: string): void {
     let hash = leaf;
     let n = this.size;
     while (n % 2 === 1) {
-      hash = nodeOf(this.nodes.pop() as Buffer, hash);
+      hash = nodeOf(this.nodes.pop() as string, hash);
       n = (n - 1) / 2;
     }
     this.nodes.push(hash);
     this.size += 1;
   }
   root(): Buffer {
-    if (this.nodes.length === 0) return sha256(Buffer.alloc(0));
+    if (this.nodes.length === 0) return crypto.createHash('sha256').digest();
     let hash = this.nodes[this.nodes.length - 1];
     for (let i = this.nodes.length - 2; i >= 0; i--) hash = nodeOf(this.nodes[i], hash);
-    return hash;
+    return asBytes(hash);
   }
 }
 
@@ -435,11 +447,13 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
     const edge = new Edge();
     let nextHead = 0;
     while (nextHead < signed.length && signed[nextHead].treeSize === 0) nextHead += 1;
-    // Leaves since the last verified checkpoint, to pinpoint the event a mismatching root comes from.
-    let pendingLeaves: Buffer[] = [];
-    let pendingEvents: [string, number][] = [];
+    // Leaves since the last verified checkpoint start here: a mismatching root is pinpointed by
+    // reading those events again (only then), rather than keeping every leaf in between.
+    let pendingFrom = 0;
     let gap: { from: number; to: number; before: string; after: string } | undefined;
-    let last: { stream: string; revision: number; position: number } | undefined;
+    // The last event read (no object per event: these two are enough for the messages).
+    let lastStream: string | undefined;
+    let lastRevision = -1;
 
     const checkRoot = () => {
       while (nextHead < signed.length && signed[nextHead].treeSize === edge.size) {
@@ -448,23 +462,29 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
         if (!root.equals(target.root)) pinpoint(target, root);
         verifiedHeads += 1;
         lastVerified = target;
-        pendingLeaves = [];
-        pendingEvents = [];
+        pendingFrom = edge.size;
         nextHead += 1;
       }
     };
     const pinpoint = (target: SignedHead, root: Buffer): never => {
-      const from = edge.size - pendingLeaves.length;
+      const from = pendingFrom;
       const stored = leafRead ? leafRead.all(from, edge.size) : [];
-      for (let i = 0; i < pendingLeaves.length; i++) {
+      // Leaf i is the event at position i + 1, whose hash matched its bytes when it was read.
+      const events = db
+        .prepare<[number, number], { stream: string; revision: number; hash: string }>(
+          'SELECT stream, revision, hash FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position',
+        )
+        .all(from, edge.size);
+      for (let i = 0; i < events.length; i++) {
         const storedLeaf = stored[i];
-        if (!storedLeaf || storedLeaf.idx !== from + i || !storedLeaf.hash.equals(pendingLeaves[i])) {
-          const [stream, revision] = pendingEvents[i];
+        const leaf = asBytes(leafOf(events[i].hash));
+        if (!storedLeaf || storedLeaf.idx !== from + i || !storedLeaf.hash.equals(leaf)) {
+          const { stream, revision } = events[i];
           found(
             stream,
             revision,
             from + i + 1,
-            `the event at position ${from + i + 1} is not the one the signed tree holds at leaf ${from + i} (${target.label}, tree size ${target.treeSize}): it was replaced, moved or forged after it was sealed (its leaf ${pendingLeaves[i].toString('hex')}, the stored tree's ${storedLeaf?.hash.toString('hex') ?? 'missing'})`,
+            `the event at position ${from + i + 1} is not the one the signed tree holds at leaf ${from + i} (${target.label}, tree size ${target.treeSize}): it was replaced, moved or forged after it was sealed (its leaf ${leaf.toString('hex')}, the stored tree's ${storedLeaf?.hash.toString('hex') ?? 'missing'})`,
           );
         }
       }
@@ -492,14 +512,13 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
           gap = {
             from: position + 1,
             to: pos - 1,
-            before: last ? `${last.stream}@${last.revision}` : 'the start',
+            before: lastStream !== undefined ? `${lastStream}@${lastRevision}` : 'the start',
             after: `${stream}@${revision}`,
           };
         }
         position = pos;
         events += 1;
-        const digest = eventDigest(canonical);
-        const hash = digest.toString('hex');
+        const hash = eventDigest(canonical);
         if (hash !== hashColumn) {
           found(
             stream,
@@ -551,16 +570,17 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
           }
           found(stream, expected, pos, problem);
         }
-        heads.set(stream, { revision, hash });
-        last = { stream, revision, position: pos };
+        if (streamHead) {
+          streamHead.revision = revision;
+          streamHead.hash = hash;
+        } else {
+          heads.set(stream, { revision, hash });
+        }
+        lastStream = stream;
+        lastRevision = revision;
         if (!gap) {
-          const leaf = leafOf(digest);
-          edge.append(leaf);
-          if (nextHead < signed.length) {
-            pendingLeaves.push(leaf);
-            pendingEvents.push([stream, revision]);
-          }
-          checkRoot();
+          edge.append(leafOf(hash));
+          if (nextHead < signed.length && signed[nextHead].treeSize === edge.size) checkRoot();
         }
       }
       options.onProgress?.(position, head);
@@ -578,10 +598,10 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
     if (covered > events) {
       const by = longest && longest.treeSize >= storedTreeSize ? longest.label : 'the stored Merkle tree';
       found(
-        last?.stream ?? null,
-        last?.revision ?? null,
+        lastStream ?? null,
+        lastStream !== undefined ? lastRevision : null,
         events + 1,
-        `truncated: the store ends at position ${events}${last ? ` (${last.stream}@${last.revision})` : ''}, but ${by} covers ${covered} events: positions ${events + 1}–${covered} were deleted`,
+        `truncated: the store ends at position ${events}${lastStream !== undefined ? ` (${lastStream}@${lastRevision})` : ''}, but ${by} covers ${covered} events: positions ${events + 1}–${covered} were deleted`,
       );
     }
     return report(null);

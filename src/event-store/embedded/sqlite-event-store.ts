@@ -96,7 +96,12 @@ export class SqliteEventStore implements EventStore {
     backwards: Database.Statement<[string, number, number], EventRow>;
     all: Database.Statement<[number, number], EventRow>;
     lastPosition: Database.Statement<[], { p: number | null }>;
+    schemaVersion: Database.Statement<[], number>;
+    guardTriggers: Database.Statement<[], { name: string; sql: string }>;
   };
+  /** The schema version `historyEpoch` last checked, and whether the immutability triggers were intact then. */
+  private guardCheckedAt: number | undefined;
+  private guarded = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -122,6 +127,10 @@ export class SqliteEventStore implements EventStore {
         'SELECT global_position, hash, canonical FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?',
       ),
       lastPosition: db.prepare('SELECT max(global_position) AS p FROM events'),
+      schemaVersion: db.prepare<[], number>('PRAGMA schema_version').pluck(),
+      guardTriggers: db.prepare(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY name`,
+      ),
     };
     this.lastPosition = this.stmt.lastPosition.get()?.p ?? 0;
     this.groupCommit = db.transaction((work: () => void) => work());
@@ -201,6 +210,28 @@ export class SqliteEventStore implements EventStore {
       else pending.resolve(outcome.result as AppendResult);
     });
     if (this.lastPosition > positionBefore) this.appended.emit('appended', this.lastPosition);
+  }
+
+  /**
+   * While this value stays the same, no stored event can have been changed or deleted: it is the
+   * file's schema version, answered only while the store's own triggers (append only at the stream
+   * head and the global order, never UPDATE, never DELETE) are present exactly as this build
+   * creates them. Dropping or replacing a trigger (the only way to rewrite stored history through
+   * SQL) changes the schema version; without the triggers the answer is undefined. No other
+   * process can write the file while this one holds it (exclusive lock). `readVerifiedStream`
+   * uses it to verify only the events appended since it last verified a stream.
+   */
+  historyEpoch(): number | undefined {
+    if (this.closed) return undefined;
+    const version = this.stmt.schemaVersion.get() as number;
+    if (version !== this.guardCheckedAt) {
+      const triggers = this.stmt.guardTriggers.all();
+      this.guarded =
+        triggers.length === GUARD_TRIGGERS.size &&
+        triggers.every(({ name, sql }) => GUARD_TRIGGERS.get(name) === sql);
+      this.guardCheckedAt = version;
+    }
+    return this.guarded ? version : undefined;
   }
 
   /** How many write transactions were committed: with group commit, fewer than appends. */
@@ -343,6 +374,22 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 }
+
+/** The triggers SCHEMA creates on `events`, as SQLite stores their text (read from a scratch database). */
+const GUARD_TRIGGERS: ReadonlyMap<string, string> = (() => {
+  const scratch = new Database(':memory:');
+  try {
+    scratch.exec(SCHEMA);
+    const rows = scratch
+      .prepare<[], { name: string; sql: string }>(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY name`,
+      )
+      .all();
+    return new Map(rows.map(({ name, sql }) => [name, sql]));
+  } finally {
+    scratch.close();
+  }
+})();
 
 function toRecorded(row: EventRow): RecordedEvent {
   return recordedFromCanonical(row.canonical, row.hash, String(row.global_position));

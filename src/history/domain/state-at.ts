@@ -95,11 +95,23 @@ interface LoanTrail {
   handedOverBy: PersonRef | null;
 }
 
+/** What the caller already knows about the stream as it is now, so the replay need not fold it again. */
+export interface ReplayOptions {
+  /** The record's classification after every event (undefined: never filed), e.g. from `classificationsOf`. */
+  readonly now?: { readonly classification: Classification | undefined };
+}
+
 /**
  * Replays a record stream to `asOf`: one pass over the events, evolving with the record's own
- * `evolveRecord` (no read model). The state now is folded in the same pass, for the clearance check.
+ * `evolveRecord` (no read model). The state now is folded in the same pass, for the clearance check,
+ * unless `options.now` gives its classification: then only the events shown are folded.
  */
-export function replayTo(events: readonly StoredRecordEvent[], asOf: AsOf): PointInTime {
+export function replayTo(
+  events: readonly StoredRecordEvent[],
+  asOf: AsOf,
+  options: ReplayOptions = {},
+): PointInTime {
+  const foldNow = options.now === undefined;
   const atMs = asOf.kind === 'time' ? Date.parse(asOf.at) : undefined;
   const included = (event: StoredRecordEvent): boolean => {
     switch (asOf.kind) {
@@ -125,13 +137,15 @@ export function replayTo(events: readonly StoredRecordEvent[], asOf: AsOf): Poin
   const trails = new Map<string, LoanTrail>();
 
   for (const event of events) {
+    // Revisions ascend (the chain was verified): nothing after the revision asked for is shown.
+    if (!foldNow && asOf.kind === 'revision' && event.revision > asOf.revision) break;
     const domainEvent = event as unknown as RecordEvent;
-    current = evolveRecord(current, domainEvent);
+    if (foldNow) current = evolveRecord(current, domainEvent);
     if (!included(event)) {
       prefix = false;
       continue;
     }
-    shown = prefix ? current : evolveRecord(shown, domainEvent);
+    shown = prefix && foldNow ? current : evolveRecord(shown, domainEvent);
     lastApplied = event;
     eventsApplied += 1;
     if (atMs !== undefined && Date.parse(event.metadata.recordedAt) > atMs)
@@ -146,7 +160,11 @@ export function replayTo(events: readonly StoredRecordEvent[], asOf: AsOf): Poin
     eventsApplied,
     eventsInStream: events.length,
     recordedAfterAt,
-    currentClassification: current.status === 'not_filed' ? undefined : current.metadata.classification,
+    currentClassification: options.now
+      ? options.now.classification
+      : current.status === 'not_filed'
+        ? undefined
+        : current.metadata.classification,
     custody: shown.status === 'not_filed' ? undefined : custodyOf(shown, trails, instant),
   };
 }
