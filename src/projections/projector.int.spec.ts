@@ -230,6 +230,22 @@ describe('projector', () => {
     await following;
   });
 
+  it('lets the event loop turn between batches while catching up (requests and timers are served, nothing piles up)', async () => {
+    await seed(10, 30);
+    const projector = new Projector(store, reads, models, { name: 'main', batchSize: 20 });
+    await projector.init();
+    const abort = new AbortController();
+    const seenByTimers: (string | undefined)[] = [];
+    const tick = setInterval(() => seenByTimers.push(projector.checkpoint), 0);
+    const following = projector.follow(abort.signal);
+    expect(await projector.waitUntilPassed('300', 5000)).toBe(true);
+    clearInterval(tick);
+    abort.abort();
+    await following;
+    // Timers ran while the projector was still behind: it did not hold the event loop until the head.
+    expect(seenByTimers.some((position) => position !== undefined && Number(position) < 300)).toBe(true);
+  });
+
   it('rebuilds one read model from zero to the same documents, leaving the others as they were', async () => {
     await seed(4, 3);
     const projector = new Projector(store, reads, models, { name: 'main', batchSize: 5 });

@@ -1,4 +1,5 @@
 import type { EventStore, Position, RecordedEvent } from '../event-store/event-store.port';
+import { followInBatches } from '../event-store/follow-in-batches';
 import type { Filter, ReadDoc, ReadModelWrite, ReadStore } from '../read-store/read-store.port';
 import { SOURCE_REVISION, SOURCE_STREAM, type ReadModel } from './read-model';
 
@@ -76,28 +77,9 @@ export class Projector {
    * `batchSize`); a batch is committed as soon as no further event is immediately available.
    */
   async follow(signal: AbortSignal): Promise<void> {
-    const subscription = this.events.subscribeToAll({ after: this.committed, signal });
-    const iterator = subscription[Symbol.asyncIterator]();
-    const IDLE = Symbol('idle');
-    const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
-    try {
-      let next = iterator.next();
-      for (;;) {
-        const first = await next;
-        if (first.done || signal.aborted) return;
-        const batch: RecordedEvent[] = [first.value];
-        next = iterator.next();
-        while (batch.length < this.options.batchSize) {
-          const more = await Promise.race([next, idle()]);
-          if (more === IDLE || more.done) break;
-          batch.push(more.value);
-          next = iterator.next();
-        }
-        await this.apply(batch);
-      }
-    } finally {
-      await iterator.return?.();
-    }
+    await followInBatches(this.events, this.committed, signal, this.options.batchSize, (batch) =>
+      this.apply(batch),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock/clock';
+import { followInBatches } from '../../event-store/follow-in-batches';
 import { invalid } from '../../domain-kernel/domain-error';
 import { hashCanonical } from '../../event-store/envelope';
 import type { EventStore, Position, RecordedEvent } from '../../event-store/event-store.port';
@@ -116,28 +117,9 @@ export class Sealer {
 
   /** Follow the global order until `signal` aborts (catch up, then live), batch by batch. */
   async follow(signal: AbortSignal): Promise<void> {
-    const subscription = this.events.subscribeToAll({ after: this.lastPosition, signal });
-    const iterator = subscription[Symbol.asyncIterator]();
-    const IDLE = Symbol('idle');
-    const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
-    try {
-      let next = iterator.next();
-      for (;;) {
-        const first = await next;
-        if (first.done || signal.aborted) return;
-        const batch: RecordedEvent[] = [first.value];
-        next = iterator.next();
-        while (batch.length < this.options.batchSize) {
-          const more = await Promise.race([next, idle()]);
-          if (more === IDLE || more.done) break;
-          batch.push(more.value);
-          next = iterator.next();
-        }
-        await this.apply(batch);
-      }
-    } finally {
-      await iterator.return?.();
-    }
+    await followInBatches(this.events, this.lastPosition, signal, this.options.batchSize, (batch) =>
+      this.apply(batch),
+    );
   }
 
   /** Seal every event up to the store's head as it is now; returns how many were appended. */
