@@ -6,13 +6,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CommandShell, type CommandContext, type CommandOutcome } from '../command-shell/command-shell';
 import { DomainError, notFound } from '../domain-kernel/domain-error';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { readVerifiedStream } from '../event-store/read-verified-stream';
 import { ProjectionFreshness } from '../projections/projection-freshness';
+import { finishListed, resumeUnfinished, type UnfinishedWork } from '../projections/resume-unfinished';
 import { CATALOGUE, type CatalogueDoc } from '../projections/read-models/catalogue.read-model';
 import { STOCK_TAKING } from '../projections/read-models/stock-taking.read-model';
 import { READ_STORE, type ReadDoc, type ReadStore } from '../read-store/read-store.port';
@@ -141,37 +141,31 @@ export class StockTakingService implements OnApplicationBootstrap, BeforeApplica
 
   /** Stock-takes closed but not reconciled (the service stopped in between), finished now. */
   async resumePending(): Promise<string[]> {
-    const finished: string[] = [];
-    for (let cursor: string | undefined; ;) {
-      const page = await this.reads.find(STOCK_TAKING, {
-        filter: { status: 'closing' },
-        sort: { field: 'openedAt', direction: 'asc' },
-        limit: 100,
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      for (const doc of page.items) {
-        if (this.abort.signal.aborted) return finished;
-        await this.reconcile(doc.id, { correlationId: `resume-${doc.id}`, causationId: `resume-${doc.id}` });
-        this.logger.log({ stockTakeId: doc.id }, 'finished a stock-take close interrupted earlier');
-        finished.push(doc.id);
-      }
-      if (!page.nextCursor) return finished;
-      cursor = page.nextCursor;
-    }
+    return finishListed(this.unfinished());
   }
 
   private async resumeWhenCaughtUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    if (head === undefined) return;
-    for (let wait = 100; !this.abort.signal.aborted; wait = Math.min(wait * 2, 15_000)) {
-      try {
-        await this.freshness.ensure(head);
-        break;
-      } catch {
-        await sleep(wait, undefined, { signal: this.abort.signal }).catch(() => undefined);
-      }
-    }
-    if (!this.abort.signal.aborted) await this.resumePending();
+    await resumeUnfinished(this.unfinished());
+  }
+
+  /** Stock-takes closed but not reconciled: the report shows them as `closing`. */
+  private unfinished(): UnfinishedWork {
+    return {
+      store: this.store,
+      reads: this.reads,
+      freshness: this.freshness,
+      collection: STOCK_TAKING,
+      filter: { status: 'closing' },
+      sort: { field: 'openedAt', direction: 'asc' },
+      finish: async (stockTakeId) => {
+        await this.reconcile(stockTakeId, {
+          correlationId: `resume-${stockTakeId}`,
+          causationId: `resume-${stockTakeId}`,
+        });
+        this.logger.log({ stockTakeId }, 'finished a stock-take close interrupted earlier');
+      },
+      signal: this.abort.signal,
+    };
   }
 
   /** Flags the records the report names, under the closer's identity, then marks the stock-take reconciled. */

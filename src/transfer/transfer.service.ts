@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CommandShell, type CommandContext, type CommandOutcome } from '../command-shell/command-shell';
 import type { Classification } from '../domain-kernel/actor';
@@ -14,6 +13,7 @@ import { DomainError, notFound } from '../domain-kernel/domain-error';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { readVerifiedStream } from '../event-store/read-verified-stream';
 import { ProjectionFreshness } from '../projections/projection-freshness';
+import { finishListed, resumeUnfinished, type UnfinishedWork } from '../projections/resume-unfinished';
 import { TRANSFER_REGISTER } from '../projections/read-models/transfer-register.read-model';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 import { recordStream } from '../records/archive-code';
@@ -193,38 +193,28 @@ export class TransferService implements OnApplicationBootstrap, BeforeApplicatio
    * now under the identity of the person who started each. Returns the lists finished.
    */
   async resumePending(): Promise<string[]> {
-    const finished: string[] = [];
-    for (let cursor: string | undefined; ;) {
-      const page = await this.reads.find(TRANSFER_REGISTER, {
-        filter: { status: 'completing' },
-        sort: { field: 'draftedAt', direction: 'asc' },
-        limit: 100,
-        ...(cursor !== undefined ? { cursor } : {}),
-      });
-      for (const doc of page.items) {
-        if (this.abort.signal.aborted) return finished;
-        await this.finish(doc.id, resumeContext(doc.id));
-        this.logger.log({ transferId: doc.id }, 'finished a transfer completion interrupted earlier');
-        finished.push(doc.id);
-      }
-      if (!page.nextCursor) return finished;
-      cursor = page.nextCursor;
-    }
+    return finishListed(this.unfinished());
   }
 
   private async resumeWhenCaughtUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    if (head === undefined) return;
-    // The register must reflect every list as stored before it can tell which are unfinished.
-    for (let wait = 100; !this.abort.signal.aborted; wait = Math.min(wait * 2, 15_000)) {
-      try {
-        await this.freshness.ensure(head);
-        break;
-      } catch {
-        await sleep(wait, undefined, { signal: this.abort.signal }).catch(() => undefined);
-      }
-    }
-    if (!this.abort.signal.aborted) await this.resumePending();
+    await resumeUnfinished(this.unfinished());
+  }
+
+  /** Lists whose completion started and did not end: the register shows them as `completing`. */
+  private unfinished(): UnfinishedWork {
+    return {
+      store: this.store,
+      reads: this.reads,
+      freshness: this.freshness,
+      collection: TRANSFER_REGISTER,
+      filter: { status: 'completing' },
+      sort: { field: 'draftedAt', direction: 'asc' },
+      finish: async (transferId) => {
+        await this.finish(transferId, resumeContext(transferId));
+        this.logger.log({ transferId }, 'finished a transfer completion interrupted earlier');
+      },
+      signal: this.abort.signal,
+    };
   }
 
   /** Transfers each record of a list whose completion started, then completes the list. */
