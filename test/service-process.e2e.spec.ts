@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mintToken } from '../src/auth/mint-token';
@@ -8,52 +7,14 @@ import { systemClock } from '../src/clock/clock';
 import { loadConfig } from '../src/config/config';
 import { SqliteEventStore } from '../src/event-store/embedded/sqlite-event-store';
 import { verifyChain } from '../src/event-store/envelope';
+import { BUILT_SERVICE, freePort, killHard, startService } from './support/service-process';
 import { filingBody } from './support/test-app';
 
 /**
  * The built service as a real child process, killed with SIGKILL while it acknowledges concurrent
  * filings. Whatever it acknowledged must be there afterwards, and every chain must verify.
  */
-const MAIN = path.resolve(__dirname, '../dist/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function startService(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${stderr}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`service did not become ready: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const MAIN = BUILT_SERVICE;
 
 describe('one service per data directory', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-lock-'));

@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mintToken } from '../../src/auth/mint-token';
@@ -10,6 +9,7 @@ import { SqliteEventStore } from '../../src/event-store/embedded/sqlite-event-st
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import type { RecordMetadata } from '../../src/records/record.events';
 import { people } from '../support/people';
+import { BUILT_SERVICE, freePort, startService } from '../support/service-process';
 import { contractRecord, filingBodyOf, plainRecord } from '../support/record-fixtures';
 import type { TestUser } from '../support/test-app';
 
@@ -32,7 +32,7 @@ import type { TestUser } from '../support/test-app';
  */
 jest.setTimeout(60_000);
 
-const MAIN = path.resolve(__dirname, '../../dist/main.js');
+const MAIN = BUILT_SERVICE;
 const CLI = path.resolve(__dirname, '../../bin/archive-ledger.js');
 /** Records on each list. */
 const N = 40;
@@ -48,17 +48,6 @@ const SIGNERS: readonly (readonly [string, TestUser])[] = [
   ['business_clerk', people.salesClerk],
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
@@ -73,30 +62,12 @@ class Harness {
 
   async start(): Promise<void> {
     this.port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        DATA_DIR: this.dataDir,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    this.child = await startService(this.dataDir, this.port, {
+      main: MAIN,
+      readyPath: '/health/live',
+      timeoutMs: 30_000,
+      pollMs: 10,
     });
-    this.child = child;
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${stderr}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${this.port}/health/live`)).ok) return;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`service did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
   }
 
   /** kill -9: no shutdown hook runs. */

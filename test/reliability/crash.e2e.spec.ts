@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mintToken } from '../../src/auth/mint-token';
@@ -13,6 +11,7 @@ import { rebuildReadModels } from '../../src/projections/rebuild';
 import { SqliteReadStore } from '../../src/read-store/embedded/sqlite-read-store';
 import type { ReadDoc, ReadStore } from '../../src/read-store/read-store.port';
 import { people } from '../support/people';
+import { freePort, killHard, startService } from '../support/service-process';
 import { filingBodyOf, plainRecord } from '../support/record-fixtures';
 import type { TestUser } from '../support/test-app';
 import { envCount, printSummary, runSeed, seededRandom } from './summary';
@@ -32,44 +31,9 @@ const KILLS = envCount('RELIABILITY_KILLS', 20);
 const WORKERS = envCount('RELIABILITY_CRASH_WORKERS', 8);
 const SEED = runSeed();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function startService(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`service did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+/** The service under test: the built one, or RELIABILITY_SERVICE. */
+const start = (dataDir: string, port: number) =>
+  startService(dataDir, port, { main: MAIN, readyPath: '/health/live', timeoutMs: 30_000, pollMs: 50 });
 
 /** An acknowledged command: the answer said its last event is at this revision and position. */
 interface Ack {
@@ -135,7 +99,7 @@ describe('reliability: crash — SIGKILL under concurrent command load', () => {
 
     for (let round = 1; round <= KILLS; round++) {
       const port = await freePort();
-      const child = await startService(dataDir, port);
+      const child = await start(dataDir, port);
       let dead = false;
       let inFlight = 0;
       const post = async (url: string, as: TestUser, body: unknown = {}): Promise<boolean> => {
@@ -214,7 +178,7 @@ describe('reliability: crash — SIGKILL under concurrent command load', () => {
     const head = await probe.headPosition();
     await probe.close();
     const port = await freePort();
-    const last = await startService(dataDir, port);
+    const last = await start(dataDir, port);
     const caughtUp = await fetch(`http://127.0.0.1:${port}/records?limit=1&after=${head}`, {
       headers: { authorization: `Bearer ${await tokenOf(people.archivist)}` },
     });

@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mintToken } from '../../src/auth/mint-token';
@@ -9,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite-event-store';
 import { verifyChain } from '../../src/event-store/envelope';
 import { people } from '../support/people';
+import { freePort, startService } from '../support/service-process';
 import { filingBodyOf, plainRecord } from '../support/record-fixtures';
 import { printSummary } from './summary';
 
@@ -39,37 +39,6 @@ function tryMountTmpfs(): { dir: string; unmount: () => void } | string {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function startService(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'fatal' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited early (${child.exitCode}): ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`service did not become ready: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Write until the kernel says the file system is full (ENOSPC). */
@@ -121,7 +90,12 @@ if (typeof mount === 'string') {
         { clock: systemClock },
       );
       const port = await freePort();
-      const child = await startService(dataDir, port);
+      const child = await startService(dataDir, port, {
+        main: MAIN,
+        logLevel: 'fatal',
+        timeoutMs: 30_000,
+        pollMs: 50,
+      });
       const base = `http://127.0.0.1:${port}`;
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
       let n = 0;
