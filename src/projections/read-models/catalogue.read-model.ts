@@ -161,7 +161,13 @@ const INDEXED_FIELDS = [
 export const catalogueReadModel: ReadModel = {
   collection: {
     name: CATALOGUE,
-    indexes: [['classificationRank'], ...INDEXED_FIELDS.map((field) => [field, 'classificationRank'])],
+    indexes: [
+      ['classificationRank'],
+      ...INDEXED_FIELDS.map((field) => [field, 'classificationRank']),
+      // Classification with retention class: the holdings statistics' pair, and a filter pair whose
+      // single-field indexes each match a large part of the catalogue (a page read every candidate).
+      ['classification', 'retentionClass', 'classificationRank'],
+    ],
     text: ['title', 'responsibleParty', 'documentNumber', 'keywords', 'counterparty'],
   },
 
