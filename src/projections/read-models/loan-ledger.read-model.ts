@@ -14,7 +14,6 @@ import type {
 } from '../../records/record.events';
 import type { LoanStatus } from '../../records/record.state';
 import {
-  archiveCodeOf,
   catalogueEntryOf,
   isLegacyHeader,
   asRecordEvent,
