@@ -203,6 +203,53 @@ function checkAfterKill(
   return { done, closed: closings === 1 };
 }
 
+/** What a run of kills watches: the record event each record gets once, the list's closing event, the catalogue status. */
+interface Work {
+  readonly recordEvent: 'Destroyed' | 'Transferred';
+  readonly closingEvent: 'DestructionExecuted' | 'TransferCompleted';
+  readonly status: 'destroyed' | 'transferred';
+  readonly recordStreams: readonly string[];
+  readonly listStream: string;
+}
+
+/**
+ * The service is killed (SIGKILL) as soon as the catalogue shows a first record done, then
+ * restarted and killed again as soon as it has done more, up to RESTART_KILLS times or until the
+ * list closes. After every kill the store holds each record's event at most once, and the list's
+ * closing event only when every record is done. Answers how many kills landed mid-way.
+ */
+async function killMidWay(h: Harness, work: Work): Promise<number> {
+  const check = async (previous: Snapshot) =>
+    checkAfterKill(
+      await h.events(),
+      work.recordEvent,
+      work.recordStreams,
+      work.listStream,
+      work.closingEvent,
+      previous,
+    );
+  await h.until(`a first record is ${work.status}`, async () => (await h.catalogueCount(work.status)) >= 1);
+  await h.kill();
+  let snapshot = await check({ done: 0, closed: false });
+  // The first kill lands mid-way: some records done, not all, and the list still open.
+  expect(snapshot.done).toBeGreaterThanOrEqual(1);
+  expect(snapshot.done).toBeLessThan(work.recordStreams.length);
+  expect(snapshot.closed).toBe(false);
+  let midwayKills = 1;
+  for (let kill = 0; kill < RESTART_KILLS && !snapshot.closed; kill++) {
+    const before = snapshot;
+    await h.start();
+    await h.until(
+      `the restarted service has ${work.status} more`,
+      async () => (await h.catalogueCount(work.status)) > before.done,
+    );
+    await h.kill();
+    snapshot = await check(before);
+    if (!snapshot.closed) midwayKills++;
+  }
+  return midwayKills;
+}
+
 function expiredSalesRecord(seq: number): RecordMetadata {
   const n = String(seq).padStart(4, '0');
   return {
@@ -289,44 +336,17 @@ describe('disposition under kill -9: the built service killed while it carries a
         notes: '实物与清册核对无误',
       });
 
-    // D6: ordered; killed as soon as the catalogue shows a first record destroyed.
+    // D6: ordered; killed as soon as the catalogue shows a first record destroyed, then, restarted,
+    // the process manager resumes from its checkpoint and is killed again as soon as it has
+    // destroyed more (while the list is still open).
     await h.post(`/destruction-lists/${listId}/execution`, people.archivist);
-    await h.until('a first record is destroyed', async () => (await h.catalogueCount('destroyed')) >= 1);
-    await h.kill();
-    let snapshot = checkAfterKill(
-      await h.events(),
-      'Destroyed',
+    const midwayKills = await killMidWay(h, {
+      recordEvent: 'Destroyed',
+      closingEvent: 'DestructionExecuted',
+      status: 'destroyed',
       recordStreams,
       listStream,
-      'DestructionExecuted',
-      { done: 0, closed: false },
-    );
-    // This kill landed mid-way: some records destroyed, not all, and the list not executed.
-    expect(snapshot.done).toBeGreaterThanOrEqual(1);
-    expect(snapshot.done).toBeLessThan(N);
-    expect(snapshot.closed).toBe(false);
-    let midwayKills = 1;
-
-    // Restarted, the process manager resumes from its checkpoint; killed again as soon as it
-    // has destroyed more (while the list is still open).
-    for (let kill = 0; kill < RESTART_KILLS && !snapshot.closed; kill++) {
-      const before = snapshot;
-      await h.start();
-      await h.until(
-        'the restarted service destroys more',
-        async () => (await h.catalogueCount('destroyed')) > before.done,
-      );
-      await h.kill();
-      snapshot = checkAfterKill(
-        await h.events(),
-        'Destroyed',
-        recordStreams,
-        listStream,
-        'DestructionExecuted',
-        before,
-      );
-      if (!snapshot.closed) midwayKills++;
-    }
+    });
 
     // Each restart resumes a handful of records before the catalogue shows them, so the first
     // restart's kill, at least, lands with the list still open.
@@ -422,42 +442,15 @@ describe('disposition under kill -9: the built service killed while it carries a
     const completion = h
       .call('POST', `/transfers/${transferId}/completion`, people.archivist, { note: '档案实体已清点交接' })
       .catch(() => undefined); // the connection dies with the process
-    await h.until('a first record is transferred', async () => (await h.catalogueCount('transferred')) >= 1);
-    await h.kill();
-    expect(await completion).toBeUndefined();
-    let snapshot = checkAfterKill(
-      await h.events(),
-      'Transferred',
+    // At start the service finds the list `completing` and finishes it; killed again meanwhile.
+    const midwayKills = await killMidWay(h, {
+      recordEvent: 'Transferred',
+      closingEvent: 'TransferCompleted',
+      status: 'transferred',
       recordStreams,
       listStream,
-      'TransferCompleted',
-      { done: 0, closed: false },
-    );
-    expect(snapshot.done).toBeGreaterThanOrEqual(1);
-    expect(snapshot.done).toBeLessThan(N);
-    expect(snapshot.closed).toBe(false);
-    let midwayKills = 1;
-
-    // At start the service finds the list `completing` and finishes it; killed again meanwhile.
-    for (let kill = 0; kill < RESTART_KILLS && !snapshot.closed; kill++) {
-      const before = snapshot;
-      await h.start();
-      await h.until(
-        'the restarted service transfers more',
-        async () => (await h.catalogueCount('transferred')) > before.done,
-      );
-      await h.kill();
-      snapshot = checkAfterKill(
-        await h.events(),
-        'Transferred',
-        recordStreams,
-        listStream,
-        'TransferCompleted',
-        before,
-      );
-      if (!snapshot.closed) midwayKills++;
-    }
-
+    });
+    expect(await completion).toBeUndefined();
     expect(midwayKills).toBeGreaterThanOrEqual(2);
 
     await h.start();
