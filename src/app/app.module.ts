@@ -8,6 +8,7 @@ import type { Clock } from '../clock/clock';
 import { CommandShellModule } from '../command-shell/command-shell.module';
 import type { AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { ConsoleModule } from '../console/console.module';
 import { DestructionModule } from '../destruction/destruction.module';
 import { EventStoreModule } from '../event-store/event-store.module';
 import type { EventStore } from '../event-store/event-store.port';
@@ -53,6 +54,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         CommandShellModule,
         AuthModule,
+        ConsoleModule,
         HealthModule,
         RecordsModule,
         DestructionModule,

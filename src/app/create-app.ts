@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { systemClock } from '../clock/clock';
+import { serveConsoleAssets } from '../console/console-page';
 import { openEventStore } from '../event-store/event-store.module';
 import { ErrorFilter } from '../http/error.filter';
 import { createValidationPipe } from '../http/validation.pipe';
@@ -45,6 +46,7 @@ export function configureApp(app: NestFastifyApplication): void {
   app.useGlobalFilters(new ErrorFilter());
   // On SIGTERM/SIGINT: stop taking requests, close the event store (flushing queued appends), exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
+  serveConsoleAssets(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

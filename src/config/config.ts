@@ -47,6 +47,11 @@ export interface AppConfig {
   readonly sealOrigin: string;
   /** Ed25519 checkpoint signing key (JWK JSON or PKCS#8 PEM); default: generated in DATA_DIR/keys. */
   readonly sealKeyFile?: string;
+  /**
+   * The console's development sign-in (`POST /auth/dev-sign-in` mints a token for a demo user).
+   * On by default with AUTH_MODE=embedded (`DEV_SIGN_IN=off` turns it off); never with an external issuer.
+   */
+  readonly devSignIn: boolean;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +185,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sealBatchSize: integer('SEAL_BATCH_SIZE', 1000, 1, 100_000),
     sealOrigin: keyName('SEAL_ORIGIN', 'archive-ledger.local/log'),
     sealKeyFile: text('SEAL_KEY_FILE'),
+    devSignIn: oneOf<'on' | 'off'>('DEV_SIGN_IN', ['on', 'off'], 'on') === 'on' && authMode === 'embedded',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

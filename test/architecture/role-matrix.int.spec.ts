@@ -12,6 +12,8 @@ interface MatrixRow {
   readonly route: string;
   /** undefined: any authenticated caller. */
   readonly allowed: readonly string[] | undefined;
+  /** Served without a token ("anyone, no token"). */
+  readonly open: boolean;
 }
 
 function readMatrix(): MatrixRow[] {
@@ -23,11 +25,13 @@ function readMatrix(): MatrixRow[] {
     const route = /^`(GET|POST|PUT) (\/[^`*]+)`$/.exec(cells[2] ?? '');
     if (!route) continue;
     const roles = [...(cells[3] ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
-    const anyone = /any authenticated caller/.test(cells[3] ?? '');
+    const open = /anyone, no token/.test(cells[3] ?? '');
+    const anyone = open || /any authenticated caller/.test(cells[3] ?? '');
     rows.push({
       method: route[1] as MatrixRow['method'],
       route: route[2],
       allowed: anyone ? undefined : roles,
+      open,
     });
   }
   return rows;
@@ -77,7 +81,19 @@ describe('role matrix (docs/security.md)', () => {
     expect(matrix.length).toBeGreaterThanOrEqual(19);
   });
 
-  describe.each(matrix)('$method $route', ({ method, route, allowed }) => {
+  describe.each(matrix)('$method $route', ({ method, route, allowed, open }) => {
+    if (open) {
+      it('answers without a token', async () => {
+        const response = await t.request({
+          method,
+          url: concrete(route),
+          body: method === 'GET' ? undefined : {},
+        });
+        expect(response.status).not.toBe(401);
+        expect(response.status).toBeLessThan(500);
+      });
+    }
+
     const refused = allowed === undefined ? [] : ROLES.filter((role) => !allowed.includes(role));
     const admitted = allowed ?? ROLES;
 

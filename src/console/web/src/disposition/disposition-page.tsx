@@ -1,0 +1,3 @@
+export function DispositionPage() {
+  return <p>DispositionPage</p>;
+}

@@ -1,0 +1,3 @@
+export function LoansDeskPage() {
+  return <p>LoansDeskPage</p>;
+}

@@ -1,0 +1,3 @@
+export function VerifierPage() {
+  return <p>VerifierPage</p>;
+}
