@@ -29,7 +29,8 @@ import { SealerService } from './sealer/sealer.service';
 
 const READERS = ['auditor', 'compliance_officer'] as const;
 const NOT_SEALED = 'NO_CHECKPOINT_YET: nothing has been sealed yet';
-const UNAVAILABLE = ' Answers 503 SEALER_UNAVAILABLE where no sealer runs (STORE=eventstoredb: not built).';
+const UNAVAILABLE =
+  ' Answers 503 SEALER_UNAVAILABLE while the sealer is not running (with STORE=eventstoredb: no usable signing key, SEAL_KEY_FILE; the message says why).';
 
 /**
  * The audit trail's proofs (docs/audit.md): signed Merkle checkpoints over the global order,
@@ -92,8 +93,8 @@ export class AuditController {
     roles: [...READERS],
     summary: 'inclusion proof of one event in a tree (RFC 9162 §2.1.3)',
     description:
-      'The event at `position` is leaf `position - 1`; its leaf hash is SHA-256(0x00 ‖ event hash). The proof leads to the root of the tree of `treeSize` leaves (default: the latest checkpoint). ' +
-      'A record above the caller’s clearance is answered 404 (A2).' +
+      'The event at `position` (as commands answer it: "42" on the embedded store, "<commit>/<prepare>" on EventStoreDB) is the leaf `leafIndex` the seal store recorded for it (on the embedded store `position - 1`); its leaf hash is SHA-256(0x00 ‖ event hash). The proof leads to the root of the tree of `treeSize` leaves (default: the latest checkpoint). ' +
+      'A position that is not a sealed leaf (yet) is 404 EVENT_NOT_FOUND; a record above the caller’s clearance is answered 404 (A2).' +
       UNAVAILABLE,
     answer: { type: InclusionProofDto },
     invalid:

@@ -33,9 +33,15 @@ export class CheckpointListQueryDto {
 }
 
 export class InclusionQueryDto {
-  @ApiProperty({ example: '42', description: 'global position of the event (as commands answer it)' })
+  @ApiProperty({
+    example: '42',
+    description:
+      'global position of the event, as commands answer it: "42" on the embedded store, "<commit>/<prepare>" on EventStoreDB',
+  })
   @IsString()
-  @Matches(/^[1-9]\d{0,14}$/, { message: 'position must be a global position such as "42"' })
+  @Matches(/^([1-9]\d{0,14}|(0|[1-9]\d{0,19})\/(0|[1-9]\d{0,19}))$/, {
+    message: 'position must be a global position such as "42" (or "1234/1234" with EventStoreDB)',
+  })
   position!: string;
 
   @ApiPropertyOptional({
@@ -105,7 +111,10 @@ export class InclusionProofDto {
   @ApiProperty() position!: string;
   @ApiProperty() stream!: string;
   @ApiProperty() revision!: number;
-  @ApiProperty({ description: '0-based index in the global order' }) leafIndex!: number;
+  @ApiProperty({
+    description: '0-based index of the event’s leaf in the global order, as the seal store recorded it',
+  })
+  leafIndex!: number;
   @ApiProperty() treeSize!: number;
   @ApiProperty({ description: 'the event hash (leaf input), hex' }) eventHash!: string;
   @ApiProperty({ description: 'SHA-256(0x00 ‖ event hash), hex' }) leafHash!: string;

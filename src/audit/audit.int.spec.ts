@@ -140,6 +140,16 @@ describe('audit sealer over the embedded store (docs/audit.md)', () => {
     const bad = await t.request({ method: 'GET', url: '/audit/proofs/inclusion?position=abc', as: auditor });
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['position']);
+    // A position that is not a sealed leaf (none there yet; a commit/prepare pair on this store): 404.
+    for (const position of ['999999', '12/12']) {
+      const none = await t.request({
+        method: 'GET',
+        url: `/audit/proofs/inclusion?position=${encodeURIComponent(position)}`,
+        as: auditor,
+      });
+      expect(none.status).toBe(404);
+      expect(none.body.error).toBe('EVENT_NOT_FOUND');
+    }
   });
 
   it('verifies a record stream: chain and inclusion; events after the checkpoint are unsealed, not faults', async () => {

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
@@ -7,12 +8,22 @@ import { BundleService } from './bundle/bundle.service';
 import { SEAL_STORE, type SealStore } from './sealer/seal-store.port';
 import { SealerService } from './sealer/sealer.service';
 
-/** The embedded seal store (tables in the event store's file), or none: no sealer with EventStoreDB yet. */
-export async function openSealStore(events: EventStore): Promise<SealStore | null> {
+/**
+ * The seal store of the configured event store: tables in the embedded store's own file, or, with
+ * STORE=eventstoredb, collections in MongoDB (MONGODB_URL, the read store's server; the MongoDB
+ * driver is loaded only then). None for any other event store: the sealer is then unavailable.
+ */
+export async function openSealStore(config: AppConfig, events: EventStore): Promise<SealStore | null> {
   const { SqliteEventStore } = await import('../event-store/embedded/sqlite-event-store');
-  if (!(events instanceof SqliteEventStore)) return null;
-  const { SqliteSealStore } = await import('./sealer/sqlite-seal-store');
-  return SqliteSealStore.open(events);
+  if (events instanceof SqliteEventStore) {
+    const { SqliteSealStore } = await import('./sealer/sqlite-seal-store');
+    return SqliteSealStore.open(events);
+  }
+  if (config.store === 'eventstoredb' && config.mongodbUrl !== undefined) {
+    const { MongoSealStore } = await import('./sealer/mongo-seal-store');
+    return MongoSealStore.connect(config.mongodbUrl);
+  }
+  return null;
 }
 
 /**
@@ -23,7 +34,7 @@ export async function openSealStore(events: EventStore): Promise<SealStore | nul
 @Module({
   controllers: [AuditController, BundleController],
   providers: [
-    { provide: SEAL_STORE, useFactory: openSealStore, inject: [EVENT_STORE] },
+    { provide: SEAL_STORE, useFactory: openSealStore, inject: [APP_CONFIG, EVENT_STORE] },
     SealerService,
     AuditService,
     BundleService,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { classificationRank, type Actor } from '../domain-kernel/actor';
 import { notFound } from '../domain-kernel/domain-error';
-import { StreamNotFoundError } from '../event-store/event-store.errors';
+import { StreamNotFoundError, UnreadableEventError } from '../event-store/event-store.errors';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
 import { recordStream } from '../records/archive-code';
 import type { RecordEvent } from '../records/record.events';
@@ -47,14 +47,29 @@ export class AuditService {
 
   async inclusion(position: string, treeSizeAsked: number | undefined, actor: Actor) {
     const sealer = this.sealer.running();
+    const store = this.store as SealStore;
     const treeSize = this.proofTreeSize(treeSizeAsked);
-    const [event] = await this.events.readAll({ after: String(Number(position) - 1), limit: 1 });
-    if (!event || event.position !== position || !(await this.visible(event.stream, actor))) {
+    const leafIndex = await store.leafIndexOf(position);
+    if (leafIndex === undefined) {
+      throw notFound(
+        'EVENT_NOT_FOUND',
+        `No sealed event at position ${position} (the tree has ${sealer.treeSize} leaves, up to position ${sealer.position ?? 'none'})`,
+      );
+    }
+    // The event at the leaf: the one right after the previous leaf's position in the global order.
+    const previous = leafIndex === 0 ? undefined : await store.positionOfLeaf(leafIndex - 1);
+    const [event] = await this.events.readAll({ after: previous, limit: 1 });
+    if (!event || event.position !== position) {
+      throw new UnreadableEventError(
+        position,
+        `the seal store records it as leaf ${leafIndex}, but the event store's global order has ${event ? `position ${event.position}` : 'no event'} there`,
+      );
+    }
+    if (!(await this.visible(event.stream, actor))) {
       throw notFound('EVENT_NOT_FOUND', `No event at position ${position}`);
     }
-    const leafIndex = (this.store as SealStore).leafIndexOf(position);
     const proof = await sealer.inclusionProof(leafIndex, treeSize);
-    const checkpoint = (await (this.store as SealStore).checkpointOfSize(treeSize)) ?? null;
+    const checkpoint = (await store.checkpointOfSize(treeSize)) ?? null;
     return {
       position,
       stream: event.stream,
@@ -100,12 +115,16 @@ export class AuditService {
     if (!(await this.visible(stream, actor, events)))
       throw notFound('STREAM_NOT_FOUND', `No stream ${stream}`);
     const latest = sealer.latestCheckpoint;
+    // Taken before the leaves are looked up: every event up to here is a leaf by then.
+    const sealedThrough = sealer.position;
     return verifyStream({
       stream,
       events,
       checkpoint: latest,
       verifiers: latest ? await this.sealer.verifiers() : [],
-      leafIndexOf: (event) => (this.store as SealStore).leafIndexOf(event.position),
+      leafIndexesOf: (list) => (this.store as SealStore).leafIndexesOf(list.map((e) => e.position)),
+      passedBySealer: (event) =>
+        sealedThrough !== undefined && this.events.comparePositions(event.position, sealedThrough) <= 0,
       inclusionProof: (leafIndex, treeSize) => sealer.inclusionProof(leafIndex, treeSize),
     });
   }

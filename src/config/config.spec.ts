@@ -95,4 +95,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_MODE: 'jwks' })).toThrow(/JWKS_URL: required when AUTH_MODE=jwks/);
     expect(() => loadConfig({ AUTH_MODE: 'public-key' })).toThrow(/JWT_PUBLIC_KEY_FILE: required/);
   });
+
+  it('offers the console development sign-in only with the embedded issuer, and lets it be turned off', () => {
+    expect(loadConfig({}).devSignIn).toBe(true);
+    expect(loadConfig({ DEV_SIGN_IN: 'off' }).devSignIn).toBe(false);
+    expect(
+      loadConfig({ AUTH_MODE: 'public-key', JWT_PUBLIC_KEY_FILE: '/k.pem', DEV_SIGN_IN: 'on' }).devSignIn,
+    ).toBe(false);
+    expect(() => loadConfig({ DEV_SIGN_IN: 'yes' })).toThrow(/DEV_SIGN_IN="yes": expected one of on, off/);
+  });
 });

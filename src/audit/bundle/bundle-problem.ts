@@ -25,6 +25,8 @@ export function describeProblem(problem: BundleProblem): string {
 /** An event of the bundle once its bytes verified (or withheld, with only its hash proven). */
 export interface ProvenEvent {
   readonly position: string;
+  /** The leaf the inclusion proof proved. */
+  readonly leafIndex: number;
   readonly stream: string;
   readonly revision: number;
   readonly hash: string;

@@ -12,9 +12,9 @@ import { AuditBundleDto, BundleQueryDto } from './bundle.dto';
 import { BundleService } from './bundle.service';
 
 const HOW =
-  'Its events as stored (canonical bytes, base64), each with its RFC 9162 inclusion proof in one signed checkpoint that covers them all, the checkpoint’s signed note and verifier key. ' +
+  'Its events as stored (canonical bytes, base64), each with its leaf index and RFC 9162 inclusion proof in one signed checkpoint that covers them all, the checkpoint’s signed note and verifier key (bundle format version 2). ' +
   'Verify it offline with `archive-ledger verify <file> --key <verifier key>` (docs/audit.md). ' +
-  'If the newest events are not sealed yet the service waits briefly for the sealer and has it sign; 503 SEALER_BEHIND if it cannot, 503 SEALER_UNAVAILABLE with STORE=eventstoredb. ' +
+  'If the newest events are not sealed yet the service waits briefly for the sealer and has it sign; 503 SEALER_BEHIND if it cannot; 503 SEALER_UNAVAILABLE while the sealer is not running (with STORE=eventstoredb: no usable signing key). ' +
   'Clearance as for the history: 404 above the caller’s clearance, 403 ABOVE_CLEARANCE if it ever was (A2); a SECRET-or-above record needs `purpose` and the export is registered (A1). ' +
   '503 INTEGRITY_FAULT if the stored chain is broken.';
 

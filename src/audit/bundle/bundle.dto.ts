@@ -16,8 +16,18 @@ export class BundleQueryDto {
 }
 
 export class BundleEventDto {
-  @ApiProperty({ example: '17', description: 'global position; the event is leaf position − 1 of the tree' })
+  @ApiProperty({
+    example: '17',
+    description:
+      'global position as the event store reports it ("17" embedded, "<commit>/<prepare>" on EventStoreDB)',
+  })
   position!: string;
+  @ApiProperty({
+    example: 16,
+    description:
+      'index of the event’s leaf in the log’s tree (version 2), proven by the inclusion proof; on the embedded store position − 1',
+  })
+  leafIndex!: number;
   @ApiProperty({ example: 'record-Z001-WS-2024-D30-BGS-0007' }) stream!: string;
   @ApiProperty({ example: 0 }) revision!: number;
   @ApiProperty({ description: 'hex SHA-256 of the domain tag and the canonical bytes' }) hash!: string;

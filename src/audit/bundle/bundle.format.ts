@@ -6,16 +6,33 @@
  * Nothing in it is trusted but the verifier key the auditor pins: every event's hash is recomputed
  * from its stored bytes, each event's place is proven by an inclusion proof against the signed
  * checkpoint, and the checkpoint's signature is checked with the key.
+ *
+ * Versions:
+ * - 2 (written now): each event carries its `leafIndex`, the index of its leaf in the log's tree,
+ *   because a position is a count only on the embedded store (EventStoreDB positions are
+ *   commit/prepare pairs). The inclusion proof proves the leaf index.
+ * - 1 (still read): no `leafIndex`; the event is leaf `position − 1` (embedded positions only).
  */
 export const BUNDLE_FORMAT = 'archive-ledger/audit-bundle';
-export const BUNDLE_VERSION = 1;
+export const BUNDLE_VERSION = 2;
+/** Versions the offline verifier reads. */
+export const BUNDLE_VERSIONS_READ = [1, 2] as const;
+export type BundleVersion = (typeof BUNDLE_VERSIONS_READ)[number];
 
 export type BundleKind = 'record-export' | 'destruction-certificate';
 
 /** One stored event, exactly as hashed. */
 export interface BundleEvent {
-  /** Global position (decimal string); the event is leaf `position − 1` of the log's tree. */
+  /**
+   * Global position as the event store reports it: "42" on the embedded store (gap-free from 1),
+   * "<commit>/<prepare>" on EventStoreDB.
+   */
   readonly position: string;
+  /**
+   * Index of the event's leaf in the log's tree (version 2; proven by `inclusionProof`). Version 1
+   * has none: there the event is leaf `position − 1`.
+   */
+  readonly leafIndex?: number;
   readonly stream: string;
   readonly revision: number;
   /** Hex SHA-256 of the domain tag and the canonical bytes. */
@@ -47,7 +64,7 @@ export interface BundleCheckpoint {
  */
 export interface AuditBundle {
   readonly format: typeof BUNDLE_FORMAT;
-  readonly version: typeof BUNDLE_VERSION;
+  readonly version: BundleVersion;
   readonly kind: BundleKind;
   /** 档号 of the record. */
   readonly archiveCode: string;
@@ -70,6 +87,7 @@ export const BUNDLE_FIELDS = [
 export const CHECKPOINT_FIELDS = ['note', 'treeSize', 'verifierKey'] as const;
 export const EVENT_FIELDS = [
   'position',
+  'leafIndex',
   'stream',
   'revision',
   'hash',
@@ -86,7 +104,13 @@ export function destructionStreamOf(listId: string): string {
   return `destruction-${listId}`;
 }
 
-/** Leaf index of a global position: the embedded log's order is gap-free from position 1. */
+/** Version 1 event fields: no leafIndex. */
+export const EVENT_FIELDS_V1 = EVENT_FIELDS.filter((field) => field !== 'leafIndex');
+
+/**
+ * Version 1 bundles only: the leaf index of an embedded global position (the embedded log's order
+ * is gap-free from position 1). Never used for a version 2 bundle, whose events carry `leafIndex`.
+ */
 export function leafIndexOfPosition(position: string): number {
   return Number(position) - 1;
 }

@@ -35,11 +35,15 @@ describe('export bundles and destruction certificates over HTTP (D8)', () => {
     expect(exported.status).toBe(200);
     expect(exported.body).toMatchObject({
       format: 'archive-ledger/audit-bundle',
-      version: 1,
+      version: 2,
       kind: 'record-export',
       archiveCode: code,
     });
     expect(exported.body.events.map((e: { revision: number }) => e.revision)).toEqual([0, 1]);
+    // Version 2: each event carries its leaf index (here, on the embedded store, position − 1).
+    for (const e of exported.body.events as { position: string; leafIndex: number }[]) {
+      expect(e.leafIndex).toBe(Number(e.position) - 1);
+    }
     const verdict = verifyBundle(exported.body, { pinnedKey: await publishedKey(t) });
     expect(verdict.problem).toBeNull();
     expect(verdict.facts).toMatchObject({

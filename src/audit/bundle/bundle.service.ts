@@ -2,6 +2,7 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import { CommandShell, type CommandContext } from '../../command-shell/command-shell';
 import { classificationRank, type Actor, type Classification } from '../../domain-kernel/actor';
 import { DomainError, conflict, notFound } from '../../domain-kernel/domain-error';
+import { UnreadableEventError } from '../../event-store/event-store.errors';
 import { readVerifiedStream } from '../../event-store/read-verified-stream';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../event-store/event-store.port';
 import { classificationsOf } from '../../history/domain/record-history';
@@ -136,18 +137,17 @@ export class BundleService {
     hidden: ReadonlySet<string> = new Set(),
   ): Promise<AuditBundle> {
     const all = [...record, ...list];
-    const highestLeaf = Math.max(...all.map((e) => this.seals().leafIndexOf(e.position)));
-    const checkpoint = await this.checkpointCovering(highestLeaf);
+    const leafIndexes = await this.leafIndexesOf(all);
+    const checkpoint = await this.checkpointCovering(Math.max(...leafIndexes));
     const sealer = this.sealer.running();
     const events: BundleEvent[] = [];
-    for (const event of all) {
-      const proof = await sealer.inclusionProof(
-        this.seals().leafIndexOf(event.position),
-        checkpoint.treeSize,
-      );
+    for (const [i, event] of all.entries()) {
+      const leafIndex = leafIndexes[i];
+      const proof = await sealer.inclusionProof(leafIndex, checkpoint.treeSize);
       const withheld = event.stream !== recordStreamOf(archiveCode) && namesAny(event, hidden);
       events.push({
         position: event.position,
+        leafIndex,
         stream: event.stream,
         revision: event.revision,
         hash: event.hash,
@@ -175,6 +175,41 @@ export class BundleService {
   private seals(): SealStore {
     this.sealer.running();
     return this.store as SealStore;
+  }
+
+  /**
+   * The leaf index of every event, from the seal store. Events the sealer has not reached yet are
+   * waited for (bounded: 503 SEALER_BEHIND). An event the sealer passed without making it a leaf
+   * is an integrity fault (503 INTEGRITY_FAULT).
+   */
+  private async leafIndexesOf(events: readonly RecordedEvent[]): Promise<number[]> {
+    const sealer = this.sealer.running();
+    const newest = events.reduce((a, b) =>
+      this.events.comparePositions(a.position, b.position) >= 0 ? a : b,
+    );
+    const passed = () =>
+      sealer.position !== undefined && this.events.comparePositions(sealer.position, newest.position) >= 0;
+    const deadline = Date.now() + SEAL_WAIT_MS;
+    while (!passed() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, SEAL_POLL_MS));
+    }
+    if (!passed()) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'SEALER_BEHIND',
+        message: `the audit sealer has not yet sealed the record's newest event (position ${newest.position}; sealed up to ${sealer.position ?? 'nothing'}): retry shortly`,
+      });
+    }
+    const found = await this.seals().leafIndexesOf(events.map((e) => e.position));
+    return found.map((leafIndex, i) => {
+      if (leafIndex === undefined) {
+        throw new UnreadableEventError(
+          events[i].position,
+          `${events[i].stream}@${events[i].revision} is not a leaf of the sealed tree, though the sealer has passed its position`,
+        );
+      }
+      return leafIndex;
+    });
   }
 
   /**

@@ -28,6 +28,12 @@ interface LoggedEvent {
   readonly type: string;
 }
 
+/** A plausible EventStoreDB position for the n-th event: commit/prepare pairs with gaps, not counts. */
+export function eventStoreDbPosition(count: string): string {
+  const offset = BigInt(count) * 4_096n + 18_446_744_000_000_000_000n - 1_000_000_000n;
+  return `${offset}/${offset}`;
+}
+
 const actor = (id: string, unit: string, roles: string[]) => ({ id, unit, roles });
 
 export class SyntheticLog {
@@ -73,8 +79,17 @@ export class SyntheticLog {
   bundle(
     kind: AuditBundle['kind'],
     streams: readonly string[],
-    options: { treeSize?: number; listId?: string; withhold?: (e: LoggedEvent) => boolean } = {},
+    options: {
+      treeSize?: number;
+      listId?: string;
+      withhold?: (e: LoggedEvent) => boolean;
+      /** 1: the previous format (no leafIndex; leaf = position − 1). Default: the current one. */
+      version?: 1 | 2;
+      /** Positions as EventStoreDB reports them ("<commit>/<prepare>", not counts) instead of counts. */
+      eventStoreDbPositions?: boolean;
+    } = {},
   ): AuditBundle {
+    const version = options.version ?? BUNDLE_VERSION;
     const treeSize = options.treeSize ?? this.events.length;
     const nodes = new Map<string, Buffer>();
     const range = CompactRange.empty();
@@ -91,7 +106,8 @@ export class SyntheticLog {
       this.events
         .filter((e) => e.stream === stream)
         .map((e) => ({
-          position: e.position,
+          position: options.eventStoreDbPositions ? eventStoreDbPosition(e.position) : e.position,
+          ...(version === 1 ? {} : { leafIndex: Number(e.position) - 1 }),
           stream: e.stream,
           revision: e.revision,
           hash: e.hash,
@@ -105,7 +121,7 @@ export class SyntheticLog {
     );
     return {
       format: BUNDLE_FORMAT,
-      version: BUNDLE_VERSION,
+      version,
       kind,
       archiveCode: CODE,
       ...(options.listId ? { listId: options.listId } : {}),

@@ -80,14 +80,14 @@ describe('offline bundle verification: a record export', () => {
 
   const edits: [string, (b: Json) => void, RegExp][] = [
     ['format', (b) => (b.format = 'something/else'), /^bundle: format: is "something\/else"/],
-    ['version', (b) => (b.version = 2), /^bundle: version: is 2; this verifier reads version 1/],
+    ['version', (b) => (b.version = 3), /^bundle: version: is 3; this verifier reads versions 1 and 2/],
     ['kind', (b) => (b.kind = 'destruction-certificate'), /^bundle: listId: is missing/],
     [
       'archiveCode',
       (b) => (b.archiveCode = 'Z001-WS-2010-D10-SALES-0009'),
       /^events\[0\] .*: stream: is not expected here/,
     ],
-    ['an added field', (b) => (b.comment = 'hi'), /^bundle: comment: is not a field of bundle format v1/],
+    ['an added field', (b) => (b.comment = 'hi'), /^bundle: comment: is not a field of bundle format v2/],
     [
       'listId on an export',
       (b) => (b.listId = LIST_ID),
@@ -151,7 +151,35 @@ describe('offline bundle verification: a record export', () => {
     [
       'an event’s position',
       (b) => (b.events[1].position = '2'),
-      /^events\[1\] .*position 2\): inclusionProof: the proof fails: leaf 1 is not proven/,
+      /^events\[1\] .*position 2\): leafIndex: is 2, but position 2 is leaf 1: embedded positions are gap-free from 1 \(the position or the leaf index was edited\)$/,
+    ],
+    [
+      'an event’s leafIndex',
+      (b) => (b.events[1].leafIndex = 1),
+      /^events\[1\] \(record-Z001-WS-2010-D10-SALES-0001@1, position 3\): leafIndex: is 1, but position 3 is leaf 2: embedded positions are gap-free from 1 \(the position or the leaf index was edited\)$/,
+    ],
+    [
+      'an event’s leafIndex and position together',
+      (b) => {
+        b.events[1].leafIndex = 1;
+        b.events[1].position = '2';
+      },
+      /^events\[1\] .*position 2\): inclusionProof: the proof fails: leaf 1 is not proven in the signed tree of size 4/,
+    ],
+    [
+      'a leafIndex beyond the tree',
+      (b) => (b.events[2].leafIndex = 9),
+      /^events\[2\] .*: leafIndex: is beyond the signed tree: leaf 9 is not in the checkpoint's tree of size 4$/,
+    ],
+    [
+      'a leafIndex removed',
+      (b) => delete b.events[0].leafIndex,
+      /^events\[0\]: leafIndex: is undefined, not a leaf index \(a whole number from 0\)$/,
+    ],
+    [
+      'a leafIndex that is not a number',
+      (b) => (b.events[0].leafIndex = '0'),
+      /^events\[0\]: leafIndex: is "0", not a leaf index/,
     ],
     [
       'a position beyond the tree',
@@ -215,7 +243,7 @@ describe('offline bundle verification: a record export', () => {
     [
       'an unknown event field',
       (b) => (b.events[0].note = 'x'),
-      /^events\[0\]: note: is not a field of bundle format v1/,
+      /^events\[0\]: note: is not a field of bundle format v2/,
     ],
   ];
   it.each(edits)('fails with a precise message when %s is edited', (_what, edit, expected) => {
@@ -381,5 +409,108 @@ describe('offline bundle verification: a destruction certificate (D8)', () => {
       });
     const b = notDestroyed.bundle('destruction-certificate', streams, { listId: LIST_ID });
     expect(problemOf(b, notDestroyed.verifierKey)).toMatch(/has no Destroyed event/);
+  });
+});
+
+describe('offline bundle verification: version 1 bundles (before leafIndex) are still read', () => {
+  const log = new SyntheticLog()
+    .append(`record-${CODE}`, 'ArchiveFiled', {
+      archiveCode: CODE,
+      title: '供货合同',
+      classification: 'INTERNAL',
+    })
+    .append('record-OTHER', 'ArchiveFiled', { archiveCode: 'OTHER', title: 'x', classification: 'PUBLIC' })
+    .append(`record-${CODE}`, 'HoldPlaced', { holdId: 'H1', kind: 'legal', reason: '涉诉' })
+    .append(`record-${CODE}`, 'HoldReleased', { holdId: 'H1', reason: '结案' });
+  const v1 = log.bundle('record-export', [`record-${CODE}`], { version: 1 });
+
+  it('verifies a version 1 bundle: each event is leaf position − 1', () => {
+    expect(v1.version).toBe(1);
+    expect(v1.events.every((e) => e.leafIndex === undefined)).toBe(true);
+    const verdict = verifyBundle(v1, { pinnedKey: log.verifierKey });
+    expect(verdict.problem).toBeNull();
+    expect(verdict.verified).toBe(true);
+  });
+
+  const edits: [string, (b: Json) => void, RegExp][] = [
+    [
+      'an event’s position',
+      (b) => (b.events[1].position = '2'),
+      /^events\[1\] .*position 2\): inclusionProof: the proof fails: leaf 1 is not proven/,
+    ],
+    [
+      'a position beyond the tree',
+      (b) => (b.events[2].position = '9'),
+      /^events\[2\] .*: position: is beyond the signed tree: the checkpoint's tree size 4 is smaller than position 9/,
+    ],
+    [
+      'a leafIndex added (a version 2 field)',
+      (b) => (b.events[0].leafIndex = 0),
+      /^events\[0\]: leafIndex: is not a field of bundle format v1$/,
+    ],
+    [
+      'an EventStoreDB position (version 1 knows counts only)',
+      (b) => (b.events[0].position = '4096/4096'),
+      /^events\[0\]: position: is "4096\/4096", not a global position such as "42"$/,
+    ],
+    [
+      'the version raised to 2 without leaf indexes',
+      (b) => (b.version = 2),
+      /^events\[0\]: leafIndex: is undefined, not a leaf index/,
+    ],
+  ];
+  it.each(edits)('fails with a precise message when %s is edited', (_what, edit, expected) => {
+    const edited = clone(v1);
+    edit(edited);
+    expect(problemOf(edited, log.verifierKey)).toMatch(expected);
+  });
+});
+
+describe('offline bundle verification: EventStoreDB positions (commit/prepare, not counts)', () => {
+  const log = destroyedRecordLog();
+  const streams = [`record-${CODE}`, `destruction-${LIST_ID}`];
+  const certificate = log.bundle('destruction-certificate', streams, {
+    listId: LIST_ID,
+    eventStoreDbPositions: true,
+  });
+
+  it('D8: verifies a certificate whose positions are commit/prepare pairs beyond 2^53, placed by their leafIndex', () => {
+    expect(certificate.events[0].position).toMatch(/^\d{20}\/\d{20}$/);
+    const verdict = verifyBundle(certificate, { pinnedKey: log.verifierKey });
+    expect(verdict.problem).toBeNull();
+    expect(verdict.verified).toBe(true);
+    expect(verdict.facts).toMatchObject({ kind: 'destruction-certificate', listId: LIST_ID });
+  });
+
+  const edits: [string, (b: Json) => void, RegExp][] = [
+    [
+      'an event’s leafIndex',
+      (b) => (b.events[1].leafIndex = 9),
+      /^events\[1\] \(record-Z001-WS-2010-D10-SALES-0001@1, position \d+\/\d+\): inclusionProof: the proof fails: leaf 9 is not proven in the signed tree of size 14 \(/,
+    ],
+    [
+      'an event’s position moved before an earlier leaf’s',
+      (b) =>
+        (b.events[1].position = b.events[0].position.replace(
+          /^(\d+)\/(\d+)$/,
+          (_m: string, c: string) => `${BigInt(c) - 1n}/${BigInt(c) - 1n}`,
+        )),
+      /^events\[1\] .*: leafIndex: is \d+ at position \d+\/\d+, but leaf 0 is at position \d+\/\d+: positions must increase with the leaf index \(the position or the leaf index was edited\)$/,
+    ],
+    [
+      'one position made a count among commit/prepare pairs',
+      (b) => (b.events[1].position = '12'),
+      /^events\[1\] .*: position: mixes embedded and EventStoreDB positions in one bundle$/,
+    ],
+    [
+      'a position beyond 64 bits',
+      (b) => (b.events[0].position = '18446744073709551616/0'),
+      /^events\[0\]: position: is "18446744073709551616\/0", not a global position/,
+    ],
+  ];
+  it.each(edits)('D8: fails with a precise message when %s is edited', (_what, edit, expected) => {
+    const edited = clone(certificate);
+    edit(edited);
+    expect(problemOf(edited, log.verifierKey)).toMatch(expected);
   });
 });

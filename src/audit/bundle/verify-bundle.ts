@@ -11,9 +11,10 @@ import {
 import {
   BUNDLE_FIELDS,
   BUNDLE_FORMAT,
-  BUNDLE_VERSION,
+  BUNDLE_VERSIONS_READ,
   CHECKPOINT_FIELDS,
   EVENT_FIELDS,
+  EVENT_FIELDS_V1,
   destructionStreamOf,
   leafIndexOfPosition,
   recordStreamOf,
@@ -68,15 +69,37 @@ export function keyFingerprint(verifier: NoteVerifier): string {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const POSITION = /^[1-9]\d{0,14}$/;
+/** An embedded global position: the count of events, gap-free from 1. */
+const EMBEDDED_POSITION = /^[1-9]\d{0,14}$/;
+/** An EventStoreDB position: "<commit>/<prepare>", unsigned 64-bit decimals without leading zeros. */
+const COMMIT_PREPARE = /^(0|[1-9]\d{0,19})\/(0|[1-9]\d{0,19})$/;
+const MAX_U64 = (1n << 64n) - 1n;
+
+/** The commit and prepare parts of an EventStoreDB position, or undefined for any other text. */
+function commitPrepare(position: string): [bigint, bigint] | undefined {
+  const match = COMMIT_PREPARE.exec(position);
+  if (!match) return undefined;
+  const parts: [bigint, bigint] = [BigInt(match[1]), BigInt(match[2])];
+  return parts[0] <= MAX_U64 && parts[1] <= MAX_U64 ? parts : undefined;
+}
+
+function comparePositions(a: [bigint, bigint], b: [bigint, bigint]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  return a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function onlyFields(value: Record<string, unknown>, allowed: readonly string[], at: string): void {
+function onlyFields(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  at: string,
+  version: number,
+): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fault(at, key, `is not a field of bundle format v${BUNDLE_VERSION}`);
+    if (!allowed.includes(key)) fault(at, key, `is not a field of bundle format v${version}`);
   }
 }
 
@@ -85,14 +108,15 @@ function checkShape(input: unknown): AuditBundle {
   if (input.format !== BUNDLE_FORMAT) {
     fault('bundle', 'format', `is ${JSON.stringify(input.format)}, not "${BUNDLE_FORMAT}"`);
   }
-  if (input.version !== BUNDLE_VERSION) {
+  if (!(BUNDLE_VERSIONS_READ as readonly unknown[]).includes(input.version)) {
     fault(
       'bundle',
       'version',
-      `is ${JSON.stringify(input.version)}; this verifier reads version ${BUNDLE_VERSION}`,
+      `is ${JSON.stringify(input.version)}; this verifier reads versions ${BUNDLE_VERSIONS_READ.join(' and ')}`,
     );
   }
-  onlyFields(input, BUNDLE_FIELDS, 'bundle');
+  const version = input.version as number;
+  onlyFields(input, BUNDLE_FIELDS, 'bundle', version);
   if (input.kind !== 'record-export' && input.kind !== 'destruction-certificate') {
     fault(
       'bundle',
@@ -110,7 +134,7 @@ function checkShape(input: unknown): AuditBundle {
   }
   const cp = input.checkpoint;
   if (!isObject(cp)) fault('bundle', 'checkpoint', 'is missing or not an object');
-  onlyFields(cp, CHECKPOINT_FIELDS, 'checkpoint');
+  onlyFields(cp, CHECKPOINT_FIELDS, 'checkpoint', version);
   if (typeof cp.note !== 'string') fault('checkpoint', 'note', 'is missing or not a string');
   if (!Number.isSafeInteger(cp.treeSize) || (cp.treeSize as number) < 1) {
     fault('checkpoint', 'treeSize', 'is not a positive whole number');
@@ -122,9 +146,29 @@ function checkShape(input: unknown): AuditBundle {
   input.events.forEach((event: unknown, i: number) => {
     const at = `events[${i}]`;
     if (!isObject(event)) fault(at, '(event)', 'is not an object');
-    onlyFields(event, EVENT_FIELDS, at);
-    if (typeof event.position !== 'string' || !POSITION.test(event.position)) {
-      fault(at, 'position', `is ${JSON.stringify(event.position)}, not a global position such as "42"`);
+    onlyFields(event, version === 1 ? EVENT_FIELDS_V1 : EVENT_FIELDS, at, version);
+    if (version === 1) {
+      if (typeof event.position !== 'string' || !EMBEDDED_POSITION.test(event.position)) {
+        fault(at, 'position', `is ${JSON.stringify(event.position)}, not a global position such as "42"`);
+      }
+    } else {
+      if (
+        typeof event.position !== 'string' ||
+        !(EMBEDDED_POSITION.test(event.position) || commitPrepare(event.position))
+      ) {
+        fault(
+          at,
+          'position',
+          `is ${JSON.stringify(event.position)}, not a global position such as "42" (embedded) or "1234/1234" (EventStoreDB)`,
+        );
+      }
+      if (!Number.isSafeInteger(event.leafIndex) || (event.leafIndex as number) < 0) {
+        fault(
+          at,
+          'leafIndex',
+          `is ${JSON.stringify(event.leafIndex)}, not a leaf index (a whole number from 0)`,
+        );
+      }
     }
     if (typeof event.stream !== 'string' || event.stream === '') fault(at, 'stream', 'is missing');
     if (!Number.isSafeInteger(event.revision) || (event.revision as number) < 0) {
@@ -261,6 +305,94 @@ export function verifyBundle(input: unknown, options: { readonly pinnedKey?: str
   }
 }
 
+/**
+ * The event's leaf index, and its position checked against it. Version 1: leaf `position − 1`.
+ * Version 2: the stated `leafIndex` (which the inclusion proof then proves); an embedded position
+ * must be leaf `position − 1` (its order is gap-free from 1); EventStoreDB positions must increase
+ * with the leaf index across the bundle. An EventStoreDB position is otherwise not proven by
+ * anything signed: it locates the event, the leaf index places it.
+ */
+function placeOf(
+  bundle: AuditBundle,
+  event: BundleEvent,
+  at: string,
+  treeSize: number,
+  places: LeafOrder,
+): number {
+  const embedded = EMBEDDED_POSITION.test(event.position);
+  const beyond = () =>
+    fault(
+      at,
+      'position',
+      `is beyond the signed tree: the checkpoint's tree size ${treeSize} is smaller than position ${event.position}`,
+    );
+  if (bundle.version === 1) {
+    const leafIndex = leafIndexOfPosition(event.position);
+    if (leafIndex >= treeSize) beyond();
+    return leafIndex;
+  }
+  const leafIndex = event.leafIndex as number;
+  if (leafIndex >= treeSize) {
+    fault(
+      at,
+      'leafIndex',
+      `is beyond the signed tree: leaf ${leafIndex} is not in the checkpoint's tree of size ${treeSize}`,
+    );
+  }
+  if (places.kind !== undefined && places.kind !== (embedded ? 'embedded' : 'eventstoredb')) {
+    fault(at, 'position', 'mixes embedded and EventStoreDB positions in one bundle');
+  }
+  places.kind = embedded ? 'embedded' : 'eventstoredb';
+  if (embedded) {
+    const implied = leafIndexOfPosition(event.position);
+    if (implied >= treeSize) beyond();
+    if (implied !== leafIndex) {
+      fault(
+        at,
+        'leafIndex',
+        `is ${leafIndex}, but position ${event.position} is leaf ${implied}: embedded positions are gap-free from 1 (the position or the leaf index was edited)`,
+      );
+    }
+  } else {
+    const clash = places.add(leafIndex, commitPrepare(event.position) as [bigint, bigint], event.position);
+    if (clash) {
+      fault(
+        at,
+        'leafIndex',
+        `is ${leafIndex} at position ${event.position}, but leaf ${clash.leafIndex} is at position ${clash.position}: positions must increase with the leaf index (the position or the leaf index was edited)`,
+      );
+    }
+  }
+  return leafIndex;
+}
+
+/** The EventStoreDB places seen so far, sorted by leaf index, to check that positions follow it. */
+class LeafOrder {
+  kind: 'embedded' | 'eventstoredb' | undefined;
+  private readonly sorted: { leafIndex: number; at: [bigint, bigint]; position: string }[] = [];
+
+  /** Insert; answers a neighbour whose position contradicts the leaf order, if any. */
+  add(
+    leafIndex: number,
+    at: [bigint, bigint],
+    position: string,
+  ): { leafIndex: number; position: string } | undefined {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid].leafIndex < leafIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = this.sorted[lo - 1];
+    const after = this.sorted[lo];
+    if (before && comparePositions(before.at, at) >= 0) return before;
+    if (after && comparePositions(after.at, at) <= 0) return after;
+    this.sorted.splice(lo, 0, { leafIndex, at, position });
+    return undefined;
+  }
+}
+
 /** Hash, bytes, chain and inclusion of every event; the streams the kind requires, each from revision 0. */
 function proveEvents(bundle: AuditBundle, treeSize: number, root: Buffer): ProvenEvent[] {
   const recordStream = recordStreamOf(bundle.archiveCode);
@@ -270,6 +402,8 @@ function proveEvents(bundle: AuditBundle, treeSize: number, root: Buffer): Prove
       : [recordStream, destructionStreamOf(bundle.listId as string)];
   const heads = new Map<string, { revision: number; hash: string; withheld: boolean }>();
   const positions = new Set<string>();
+  const leaves = new Set<number>();
+  const places = new LeafOrder();
   const proven: ProvenEvent[] = [];
   let streamIndex = 0;
   bundle.events.forEach((event: BundleEvent, i) => {
@@ -288,14 +422,9 @@ function proveEvents(bundle: AuditBundle, treeSize: number, root: Buffer): Prove
     }
     if (positions.has(event.position)) fault(at, 'position', 'appears twice in the bundle');
     positions.add(event.position);
-    const leafIndex = leafIndexOfPosition(event.position);
-    if (leafIndex >= treeSize) {
-      fault(
-        at,
-        'position',
-        `is beyond the signed tree: the checkpoint's tree size ${treeSize} is smaller than position ${event.position}`,
-      );
-    }
+    const leafIndex = placeOf(bundle, event, at, treeSize, places);
+    if (leaves.has(leafIndex)) fault(at, 'leafIndex', `leaf ${leafIndex} appears twice in the bundle`);
+    leaves.add(leafIndex);
 
     let document: ProvenDocument | null = null;
     if (event.withheld !== undefined) {
@@ -365,6 +494,7 @@ function proveEvents(bundle: AuditBundle, treeSize: number, root: Buffer): Prove
     });
     proven.push({
       position: event.position,
+      leafIndex,
       stream: event.stream,
       revision: event.revision,
       hash: event.hash,

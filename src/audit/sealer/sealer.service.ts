@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import {
   Inject,
   Injectable,
@@ -7,6 +8,7 @@ import {
   ServiceUnavailableException,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Gauge, register } from 'prom-client';
 import { CLOCK, type Clock } from '../../clock/clock';
@@ -28,6 +30,7 @@ import { Sealer } from './sealer';
 import {
   commitNextKey,
   discardNextKey,
+  SealingKeyError,
   loadOrCreateSealingKey,
   prepareNextKey,
   readNextKey,
@@ -44,12 +47,15 @@ import {
 
 /** Where the sealer stands, for /health/ready and the metrics. */
 export interface SealerStatus {
-  /** `unavailable`: no seal store for this event store (STORE=eventstoredb; not built). */
+  /**
+   * `unavailable`: no seal store for this event store, or (STORE=eventstoredb) no usable signing
+   * key; `lastError` then says why.
+   */
   readonly state: 'starting' | 'following' | 'failing' | 'stopped' | 'unavailable';
   readonly treeSize: number;
   readonly lastPosition: Position | null;
   readonly head: Position | null;
-  /** Events not yet appended to the tree (embedded store: positions are counts). */
+  /** Events not yet appended to the tree (embedded store only: its positions are counts; null otherwise). */
   readonly lagEvents: number | null;
   /** Leaves appended but not yet covered by a signed checkpoint. */
   readonly unsignedLeaves: number;
@@ -83,7 +89,9 @@ const RETRY_MS = [100, 500, 1000, 5000, 15000];
  * the signing key and its rotation (an event in stream `sealer-keys`).
  */
 @Injectable()
-export class SealerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SealerService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Sealer');
   private sealer: Sealer | undefined;
   private readonly location: SealingKeyLocation;
@@ -111,7 +119,23 @@ export class SealerService implements OnApplicationBootstrap, BeforeApplicationS
       return;
     }
     const keys = await this.keyState();
-    const signer = await this.loadSigner(keys);
+    let signer: NoteSigner;
+    try {
+      await this.checkKeyLocation();
+      signer = await this.loadSigner(keys);
+    } catch (error) {
+      // The embedded store keeps its key next to its file: a key that cannot be used there stops
+      // the start. A cluster node without a usable key serves everything but the audit routes.
+      if (this.config.store === 'embedded') throw error;
+      this.state = 'unavailable';
+      this.lastError =
+        error instanceof SealingKeyError
+          ? error.message
+          : `cannot read or create the checkpoint signing key ${this.location.file}: ${(error as Error).message}` +
+            (this.location.external ? '' : ' (with STORE=eventstoredb set SEAL_KEY_FILE, docs/audit.md)');
+      this.logger.error({ err: error }, 'the audit sealer cannot start: no usable checkpoint signing key');
+      return;
+    }
     this.sealer = new Sealer(this.events, this.store, signer, this.clock, {
       origin: this.config.sealOrigin,
       batchSize: this.config.sealBatchSize,
@@ -122,6 +146,30 @@ export class SealerService implements OnApplicationBootstrap, BeforeApplicationS
     this.loop = this.run();
     this.timer = setInterval(() => void this.checkpointIfDue(), this.config.sealEveryMs);
     this.timer.unref();
+  }
+
+  /**
+   * With STORE=eventstoredb the key should be SEAL_KEY_FILE, shared by every instance. Without it,
+   * a key is generated in DATA_DIR only where DATA_DIR exists (one instance with a persistent
+   * volume): never a fresh key per node in a directory nobody keeps.
+   */
+  private async checkKeyLocation(): Promise<void> {
+    if (this.config.store !== 'eventstoredb' || this.location.external) return;
+    const dataDir = await fs.stat(this.config.dataDir).catch(() => undefined);
+    if (!dataDir?.isDirectory()) {
+      throw new SealingKeyError(
+        `no checkpoint signing key: SEAL_KEY_FILE is not set and DATA_DIR (${this.config.dataDir}) does not exist on this node. ` +
+          'With STORE=eventstoredb set SEAL_KEY_FILE to the Ed25519 key (JWK JSON or PKCS#8 PEM) every instance signs with (docs/audit.md)',
+      );
+    }
+    this.logger.warn(
+      { file: this.location.file },
+      'STORE=eventstoredb without SEAL_KEY_FILE: the checkpoint key is kept in DATA_DIR; every instance must use the same key (set SEAL_KEY_FILE)',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store?.close();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -166,9 +214,11 @@ export class SealerService implements OnApplicationBootstrap, BeforeApplicationS
         statusCode: 503,
         error: 'SEALER_UNAVAILABLE',
         message:
-          this.state === 'unavailable'
-            ? `the audit sealer is not available with STORE=${this.config.store} (see docs/audit.md)`
-            : 'the audit sealer is starting; retry shortly',
+          this.state !== 'unavailable'
+            ? 'the audit sealer is starting; retry shortly'
+            : this.lastError
+              ? `the audit sealer is not running: ${this.lastError}`
+              : `the audit sealer is not available with STORE=${this.config.store} (see docs/audit.md)`,
       });
     }
     return this.sealer;
@@ -199,7 +249,9 @@ export class SealerService implements OnApplicationBootstrap, BeforeApplicationS
       checkpoint: latest
         ? { treeSize: latest.treeSize, keyId: latest.keyId, signedAt: latest.signedAt }
         : null,
-      ...(this.state === 'failing' && this.lastError ? { lastError: this.lastError } : {}),
+      ...((this.state === 'failing' || this.state === 'unavailable') && this.lastError
+        ? { lastError: this.lastError }
+        : {}),
     };
   }
 

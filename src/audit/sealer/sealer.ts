@@ -14,7 +14,13 @@ import {
   type ProofElementPlan,
 } from '../merkle';
 import { formatCheckpoint, formatVerifierKey, keyIdHex, signNote, type NoteSigner } from '../signed-note';
-import { nodeKey, type SealStore, type StoredCheckpoint } from './seal-store.port';
+import {
+  SealStoreConflictError,
+  nodeKey,
+  type NewCheckpoint,
+  type SealStore,
+  type StoredCheckpoint,
+} from './seal-store.port';
 
 export interface SealerOptions {
   /** The log's origin line; the signer's key name must equal it. */
@@ -25,7 +31,7 @@ export interface SealerOptions {
   readonly everyEvents: number;
 }
 
-/** The sealer found stored history it must not seal (an event whose bytes do not match its hash, a gap). */
+/** The sealer found stored history it must not seal (an event whose bytes do not match its hash, a gap, a reordering). */
 export class SealIntegrityError extends Error {
   constructor(
     readonly position: Position,
@@ -112,7 +118,7 @@ export class Sealer {
 
   /** Leaves appended but not yet covered by a signed checkpoint. */
   get unsignedLeaves(): number {
-    return this.committedSize - (this.latest?.treeSize ?? 0);
+    return Math.max(0, this.committedSize - (this.latest?.treeSize ?? 0));
   }
 
   /** Follow the global order until `signal` aborts (catch up, then live), batch by batch. */
@@ -133,17 +139,31 @@ export class Sealer {
     }
   }
 
-  /** Append one batch (the next events of the global order) and commit it; sign if N are unsigned. */
+  /**
+   * Append one batch (the next events of the global order) and commit it; sign if N are unsigned.
+   * The sealer numbers the leaves itself: the next event of the global order is the next leaf, and
+   * the store records each leaf's position with the nodes. Positions must increase (the order the
+   * event store reports); where positions are counts (embedded store) a gap is refused too.
+   */
   async apply(batch: readonly RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
     const nodes = [];
+    const leafPositions: Position[] = [];
     try {
+      let previous = this.lastPosition;
       for (const event of batch) {
-        const leafIndex = this.store.leafIndexOf(event.position);
-        if (leafIndex !== this.range.size) {
+        const leafIndex = this.range.size;
+        if (previous !== undefined && this.events.comparePositions(event.position, previous) <= 0) {
           throw new SealIntegrityError(
             event.position,
-            `the event at position ${event.position} would be leaf ${leafIndex}, but the tree expects leaf ${this.range.size} (a gap or reordering in the global order)`,
+            `the event at position ${event.position} does not come after position ${previous}, the last one sealed (a reordering in the global order)`,
+          );
+        }
+        const dense = this.store.denseLeafIndexOf?.(event.position);
+        if (dense !== undefined && dense !== leafIndex) {
+          throw new SealIntegrityError(
+            event.position,
+            `the event at position ${event.position} would be leaf ${dense}, but the tree expects leaf ${leafIndex} (a gap or reordering in the global order)`,
           );
         }
         if (hashCanonical(event.canonical) !== event.hash) {
@@ -153,14 +173,20 @@ export class Sealer {
           );
         }
         nodes.push(...this.range.append(eventLeafHash(event.hash)));
+        leafPositions.push(event.position);
+        previous = event.position;
       }
       const lastPosition = batch[batch.length - 1].position;
-      await this.store.appendNodes(nodes, { treeSize: this.range.size, lastPosition });
+      await this.store.appendNodes({
+        nodes,
+        leafPositions,
+        progress: { treeSize: this.range.size, lastPosition },
+      });
       this.committedSize = this.range.size;
       this.committedRoot = this.range.root();
       this.lastPosition = lastPosition;
     } catch (error) {
-      // Nothing of this batch is stored: go back to the stored edge.
+      // Nothing of this batch is stored: go back to the stored edge (which another sealer may have moved).
       await this.init();
       throw error;
     }
@@ -184,7 +210,18 @@ export class Sealer {
     if (size === 0) return undefined;
     const rootHash = this.committedRoot;
     const text = formatCheckpoint({ origin: this.options.origin, treeSize: size, rootHash, extensions: [] });
-    this.latest = await this.store.saveCheckpoint({
+    try {
+      this.latest = await this.store.saveCheckpoint(this.checkpointOf(size, rootHash, keyId, text));
+    } catch (error) {
+      if (!(error instanceof SealStoreConflictError)) throw error;
+      // Another sealer signed a larger tree meanwhile: that checkpoint is the latest.
+      this.latest = await this.store.latestCheckpoint();
+    }
+    return this.latest;
+  }
+
+  private checkpointOf(size: number, rootHash: Buffer, keyId: string, text: string): NewCheckpoint {
+    return {
       treeSize: size,
       rootHash,
       keyName: this.signer.name,
@@ -193,8 +230,7 @@ export class Sealer {
       note: signNote(text, [this.signer]),
       signedAt: this.clock.now().toISOString(),
       lastPosition: this.lastPosition ?? null,
-    });
-    return this.latest;
+    };
   }
 
   /** Sign with the new key from now on (after the rotation is recorded), re-signing the current size. */

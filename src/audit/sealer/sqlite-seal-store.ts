@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store';
 import type { Position } from '../../event-store/event-store.port';
-import type { CompletedNode, NodeId } from '../merkle';
+import type { NodeId } from '../merkle';
 import {
+  SealStoreConflictError,
+  checkBatch,
+  checkCheckpoint,
   nodeKey,
   type NewCheckpoint,
+  type SealBatch,
   type SealProgress,
   type SealStore,
   type StoredCheckpoint,
@@ -19,8 +23,14 @@ import {
  * - `seal_checkpoints`: every signed checkpoint, in signing order.
  * Nodes and checkpoints are append-only: triggers refuse UPDATE and DELETE.
  *
- * Leaf i is the event at global position i + 1 (the embedded order is gap-free from 1).
- * Every write is one synchronous transaction that never spans an await, like the read store's.
+ * Leaf positions: leaf i is the event at global position i + 1. This store keeps that arithmetic
+ * mapping instead of a leaf table because the embedded global order is gap-free from 1 (positions
+ * are the count of events, assigned in the append transaction) and the sealer seals every event of
+ * it in order: a table would only repeat the count. `appendNodes` checks that each batch's
+ * positions are exactly the next counts, so the mapping can never silently drift.
+ *
+ * Every write is one synchronous transaction that never spans an await, like the read store's; the
+ * stored size (and, for a checkpoint, the latest signed size) is checked inside it.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS seal_nodes (
@@ -70,7 +80,8 @@ interface CheckpointRow {
 
 export class SqliteSealStore implements SealStore {
   private readonly stmt;
-  private readonly writeNodes: (nodes: readonly CompletedNode[], progress: SealProgress) => void;
+  private readonly writeNodes: (batch: SealBatch) => void;
+  private readonly writeCheckpoint: (checkpoint: NewCheckpoint) => number;
 
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
@@ -103,9 +114,35 @@ export class SqliteSealStore implements SealStore {
         'SELECT * FROM seal_checkpoints WHERE tree_size = ? ORDER BY sequence DESC LIMIT 1',
       ),
     };
-    this.writeNodes = db.transaction((nodes: readonly CompletedNode[], progress: SealProgress) => {
+    this.writeNodes = db.transaction(({ nodes, leafPositions, progress }: SealBatch) => {
+      const base = progress.treeSize - leafPositions.length;
+      const stored = this.stmt.progress.get()?.tree_size ?? 0;
+      if (stored !== base) {
+        throw new SealStoreConflictError(
+          `the batch extends a tree of ${base} leaves, but the stored tree has ${stored}`,
+        );
+      }
+      leafPositions.forEach((position, i) => {
+        if (position !== String(base + i + 1)) {
+          throw new Error(
+            `leaf ${base + i} would be position ${position}, but the embedded order is gap-free: it must be position ${base + i + 1}`,
+          );
+        }
+      });
       for (const node of nodes) this.stmt.insertNode.run(node.level, node.index, node.hash);
       this.stmt.saveProgress.run(progress.treeSize, progress.lastPosition ?? null);
+    });
+    this.writeCheckpoint = db.transaction((checkpoint: NewCheckpoint) => {
+      checkCheckpoint(
+        checkpoint,
+        this.stmt.progress.get()?.tree_size ?? 0,
+        this.stmt.latest.get()?.tree_size,
+      );
+      const { lastInsertRowid } = this.stmt.insertCheckpoint.run({
+        ...checkpoint,
+        lastPosition: checkpoint.lastPosition ?? null,
+      });
+      return Number(lastInsertRowid);
     });
   }
 
@@ -128,22 +165,20 @@ export class SqliteSealStore implements SealStore {
     return found;
   }
 
-  async appendNodes(nodes: readonly CompletedNode[], progress: SealProgress): Promise<void> {
+  async appendNodes(batch: SealBatch): Promise<void> {
     if (this.db.inTransaction) {
       throw new Error('the seal store cannot write inside another open transaction on its connection');
     }
-    this.writeNodes(nodes, progress);
+    checkBatch(batch);
+    this.writeNodes(batch);
   }
 
   async saveCheckpoint(checkpoint: NewCheckpoint): Promise<StoredCheckpoint> {
     if (this.db.inTransaction) {
       throw new Error('the seal store cannot write inside another open transaction on its connection');
     }
-    const { lastInsertRowid } = this.stmt.insertCheckpoint.run({
-      ...checkpoint,
-      lastPosition: checkpoint.lastPosition ?? null,
-    });
-    return toCheckpoint(this.stmt.checkpointBySequence.get(Number(lastInsertRowid)) as CheckpointRow);
+    const sequence = this.writeCheckpoint(checkpoint);
+    return toCheckpoint(this.stmt.checkpointBySequence.get(sequence) as CheckpointRow);
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
@@ -160,11 +195,36 @@ export class SqliteSealStore implements SealStore {
     return row ? toCheckpoint(row) : undefined;
   }
 
-  leafIndexOf(position: Position): number {
-    if (!/^[1-9]\d{0,14}$/.test(position)) throw new Error(`not an embedded global position: ${position}`);
+  async leafIndexOf(position: Position): Promise<number | undefined> {
+    return (await this.leafIndexesOf([position]))[0];
+  }
+
+  async leafIndexesOf(positions: readonly Position[]): Promise<(number | undefined)[]> {
+    const treeSize = this.stmt.progress.get()?.tree_size ?? 0;
+    return positions.map((position) => {
+      if (!EMBEDDED_POSITION.test(position)) return undefined;
+      const index = Number(position) - 1;
+      return index < treeSize ? index : undefined;
+    });
+  }
+
+  async positionOfLeaf(leafIndex: number): Promise<Position | undefined> {
+    const treeSize = this.stmt.progress.get()?.tree_size ?? 0;
+    return Number.isSafeInteger(leafIndex) && leafIndex >= 0 && leafIndex < treeSize
+      ? String(leafIndex + 1)
+      : undefined;
+  }
+
+  denseLeafIndexOf(position: Position): number {
+    if (!EMBEDDED_POSITION.test(position)) throw new Error(`not an embedded global position: ${position}`);
     return Number(position) - 1;
   }
+
+  /** The connection belongs to the event store, which closes it. */
+  async close(): Promise<void> {}
 }
+
+const EMBEDDED_POSITION = /^[1-9]\d{0,14}$/;
 
 function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
   return {

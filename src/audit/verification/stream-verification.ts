@@ -40,8 +40,13 @@ export interface VerificationInputs {
   readonly events: readonly RecordedEvent[];
   readonly checkpoint: CheckpointForVerification | undefined;
   readonly verifiers: readonly NoteVerifier[];
-  /** Leaf index of an event's global position. */
-  readonly leafIndexOf: (event: RecordedEvent) => number;
+  /** Leaf index of each event, from the seal store (undefined: not sealed yet), in order. */
+  readonly leafIndexesOf: (events: readonly RecordedEvent[]) => Promise<readonly (number | undefined)[]>;
+  /**
+   * Whether the sealer has passed the event's position in the global order. An event it passed
+   * without making it a leaf is a fault (it was not there when the sealer went by).
+   */
+  readonly passedBySealer: (event: RecordedEvent) => boolean;
   /** Inclusion proof of a leaf in the checkpoint's tree. */
   readonly inclusionProof: (leafIndex: number, treeSize: number) => Promise<readonly Uint8Array[]>;
 }
@@ -71,10 +76,19 @@ export async function verifyStream(input: VerificationInputs): Promise<StreamVer
   let sealedEvents = 0;
   let unsealedFromRevision: number | null = null;
   if (!fault && root) {
-    for (const event of events) {
+    const leafIndexes = await input.leafIndexesOf(events);
+    for (const [i, event] of events.entries()) {
       if (chainFault && event.revision >= chainFault.revision) break;
-      const leafIndex = input.leafIndexOf(event);
-      if (leafIndex >= treeSize) {
+      const leafIndex = leafIndexes[i];
+      if (leafIndex === undefined && input.passedBySealer(event)) {
+        fault = {
+          stream,
+          revision: event.revision,
+          problem: `the event (hash ${event.hash}, position ${event.position}) is not a leaf of the sealed tree, though the sealer has passed its position: it was not in the global order when the sealer went by`,
+        };
+        break;
+      }
+      if (leafIndex === undefined || leafIndex >= treeSize) {
         unsealedFromRevision ??= event.revision;
         continue;
       }

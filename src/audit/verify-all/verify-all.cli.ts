@@ -62,7 +62,7 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
       const config = loadConfig();
       if (config.store !== 'embedded') {
         return verifyAllCommand.error(
-          `error: verify-all reads the embedded store; with STORE=${config.store} no seal store exists (docs/audit.md)`,
+          `error: verify-all checks the embedded SQLite store only; it does not read EventStoreDB and the MongoDB seal store (STORE=${config.store}). There, check streams with GET /audit/verify and records with their export bundles (docs/audit.md)`,
           { code: 'archive-ledger.audit' },
         );
       }
