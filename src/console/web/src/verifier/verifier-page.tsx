@@ -1,3 +1,417 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import {
+  verifyBundleWeb,
+  type BundleVerdict,
+  type CertificateFacts,
+  type RecordFacts,
+} from '../../../../audit/bundle/web/verify-bundle.web';
+import { useFormat, useT, type Translate } from '../i18n/i18n';
+import { ErrorBox } from '../shell/error-box';
+import { verifierMessages } from './messages';
+
+type Key = keyof typeof verifierMessages.zh;
+
+interface Loaded {
+  readonly name: string;
+  readonly text: string;
+}
+
+type Outcome =
+  | { readonly state: 'idle' }
+  | { readonly state: 'verifying' }
+  | { readonly state: 'done'; readonly verdict: BundleVerdict }
+  | { readonly state: 'notJson'; readonly why: string }
+  | { readonly state: 'error'; readonly error: unknown };
+
+/**
+ * 凭证核验: an export bundle or destruction certificate verified in this page with Web Crypto
+ * (src/audit/bundle/web/verify-bundle.web.ts, the browser twin of `archive-ledger verify`). The
+ * file is read with the File API and never sent anywhere; the page makes no request to verify.
+ * Works without signing in.
+ */
 export function VerifierPage() {
-  return <p>VerifierPage</p>;
+  const t = useT(verifierMessages);
+  const [file, setFile] = useState<Loaded>();
+  const [pinnedKey, setPinnedKey] = useState('');
+  const [over, setOver] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
+  const input = useRef<HTMLInputElement>(null);
+
+  // Verify again whenever the file or the pinned key changes; a late answer never overwrites a newer one.
+  useEffect(() => {
+    if (file === undefined) return undefined;
+    let current = true;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(file.text);
+    } catch (error) {
+      setOutcome({ state: 'notJson', why: (error as Error).message });
+      return undefined;
+    }
+    setOutcome({ state: 'verifying' });
+    const key = pinnedKey.trim();
+    verifyBundleWeb(parsed, key === '' ? {} : { pinnedKey: key }).then(
+      (verdict) => current && setOutcome({ state: 'done', verdict }),
+      (error: unknown) => current && setOutcome({ state: 'error', error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [file, pinnedKey]);
+
+  const load = async (files: FileList | null) => {
+    const chosen = files?.[0];
+    if (!chosen) return;
+    setFile({ name: chosen.name, text: await chosen.text() });
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    void load(event.dataTransfer.files);
+  };
+
+  return (
+    <section className="verifier">
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
+      <div className="card no-print">
+        <label>
+          {t('keyLabel')}
+          <input
+            type="text"
+            value={pinnedKey}
+            onChange={(e) => setPinnedKey(e.target.value)}
+            placeholder="archive-ledger.local/log+…"
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="pinned-key"
+          />
+        </label>
+        <small className="muted">{t('keyHint')}</small>
+      </div>
+      <div
+        className={`drop-zone no-print${over ? ' over' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        {t('drop')}{' '}
+        <button type="button" onClick={() => input.current?.click()}>
+          {t('choose')}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          accept="application/json,.json"
+          className="visually-hidden"
+          data-testid="bundle-file"
+          onChange={(e) => {
+            void load(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {file ? (
+        <p className="muted" data-testid="file-name">
+          {t('file')}: <code>{file.name}</code>
+        </p>
+      ) : null}
+      {outcome.state === 'verifying' ? <p className="loading">{t('verifying')}</p> : null}
+      {outcome.state === 'notJson' ? (
+        <div className="verdict bad" role="alert" data-testid="verdict" data-verified="false">
+          <strong>{t('notVerified')}</strong>
+          <p>{t('notJson', { why: outcome.why })}</p>
+        </div>
+      ) : null}
+      {outcome.state === 'error' ? <ErrorBox error={outcome.error} /> : null}
+      {outcome.state === 'done' ? <VerdictView verdict={outcome.verdict} t={t} /> : null}
+    </section>
+  );
+}
+
+function VerdictView({ verdict, t }: { readonly verdict: BundleVerdict; readonly t: Translate<Key> }) {
+  return (
+    <div data-testid="verdict-details">
+      {verdict.verified ? (
+        <div className="verdict ok" role="status" data-testid="verdict" data-verified="true">
+          <strong>✔ {t('verified')}</strong>
+          <p>{t('offline')}</p>
+        </div>
+      ) : (
+        <div className="verdict bad" role="alert" data-testid="verdict" data-verified="false">
+          <strong>✘ {t('notVerified')}</strong>
+          {verdict.problem ? (
+            <dl className="facts" data-testid="problem">
+              <dt>{t('problemAt')}</dt>
+              <dd>
+                <code data-testid="problem-at">{verdict.problem.at}</code>
+              </dd>
+              <dt>{t('problemField')}</dt>
+              <dd>
+                <code data-testid="problem-field">{verdict.problem.field}</code>
+              </dd>
+              <dt>{t('problemMessage')}</dt>
+              <dd data-testid="problem-message">{verdict.problem.message}</dd>
+            </dl>
+          ) : null}
+        </div>
+      )}
+      {verdict.key ? (
+        <div className="card" data-testid="verdict-key">
+          <dl className="facts">
+            <dt>{t('key')}</dt>
+            <dd>
+              <code>
+                {verdict.key.name}+{verdict.key.keyId}
+              </code>
+            </dd>
+            <dt>{t('fingerprint')}</dt>
+            <dd>
+              <code className="hash">{verdict.key.fingerprint}</code>
+            </dd>
+            {verdict.checkpoint ? (
+              <>
+                <dt>{t('checkpoint')}</dt>
+                <dd>
+                  <code>{verdict.checkpoint.origin}</code>,{' '}
+                  {t('treeSize', { n: verdict.checkpoint.treeSize })}
+                </dd>
+                <dt>{t('root')}</dt>
+                <dd>
+                  <code className="hash">{verdict.checkpoint.rootHash}</code>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {verdict.key.source === 'pinned' ? (
+            <p className="ok-text">{t('keyPinned')}</p>
+          ) : (
+            <p className="warning" data-testid="key-warning">
+              {t('keyFromBundle')}
+            </p>
+          )}
+        </div>
+      ) : null}
+      {verdict.facts?.kind === 'record-export' ? <RecordFactsView facts={verdict.facts} t={t} /> : null}
+      {verdict.facts?.kind === 'destruction-certificate' ? (
+        <CertificateFactsView facts={verdict.facts} t={t} />
+      ) : null}
+    </div>
+  );
+}
+
+function RecordFactsView({ facts, t }: { readonly facts: RecordFacts; readonly t: Translate<Key> }) {
+  const format = useFormat();
+  return (
+    <div className="card" data-testid="record-facts">
+      <h2>{t('recordTitle', { code: facts.archiveCode })}</h2>
+      <p>{t('recordLead', { n: facts.events, last: facts.lastRevision, stream: facts.stream })}</p>
+      <dl className="facts">
+        {facts.title ? (
+          <>
+            <dt>{t('titleLabel')}</dt>
+            <dd>{facts.title}</dd>
+          </>
+        ) : null}
+        {facts.classification ? (
+          <>
+            <dt>{t('classification')}</dt>
+            <dd>{facts.classification}</dd>
+          </>
+        ) : null}
+      </dl>
+      {facts.destroyed ? <p className="warning">{t('destroyedNote')}</p> : null}
+      <table>
+        <thead>
+          <tr>
+            <th className="num">{t('revision')}</th>
+            <th className="num">{t('position')}</th>
+            <th>{t('recordedAt')}</th>
+            <th>{t('type')}</th>
+            <th>{t('actor')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facts.history.map((h) => (
+            <tr key={h.revision}>
+              <td className="num">{h.revision}</td>
+              <td className="num">{h.position}</td>
+              <td title={h.recordedAt}>{format.dateTime(h.recordedAt)}</td>
+              <td>
+                <code>{h.type}</code>
+              </td>
+              <td>
+                {h.actor.id} ({h.actor.unit})
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function capacity(t: Translate<Key>, name: string): string {
+  const key = `cap_${name}` as Key;
+  return key in verifierMessages.zh ? t(key) : name;
+}
+
+function CertificateFactsView({
+  facts,
+  t,
+}: {
+  readonly facts: CertificateFacts;
+  readonly t: Translate<Key>;
+}) {
+  const format = useFormat();
+  return (
+    <div className="card" data-testid="certificate-facts">
+      <h2>{t('certificateTitle', { code: facts.archiveCode, date: facts.destroyedOn })}</h2>
+      <dl className="facts">
+        {facts.title ? (
+          <>
+            <dt>{t('titleLabel')}</dt>
+            <dd>{facts.title}</dd>
+          </>
+        ) : null}
+        {facts.classification ? (
+          <>
+            <dt>{t('classification')}</dt>
+            <dd>{facts.classification}</dd>
+          </>
+        ) : null}
+        <dt>{t('list')}</dt>
+        <dd data-testid="fact-list">
+          <code>{facts.listId}</code> “{facts.listTitle}”
+        </dd>
+        <dt>{t('businessUnit')}</dt>
+        <dd>{facts.businessUnit}</dd>
+        <dt>{t('draftedBy')}</dt>
+        <dd>
+          {facts.draftedBy.id} ({facts.draftedBy.unit})
+        </dd>
+        <dt>{t('policyVersion')}</dt>
+        <dd data-testid="fact-policy-version">{facts.policyVersion}</dd>
+        <dt>{t('approvedAt')}</dt>
+        <dd title={facts.approvedAt}>{format.dateTime(facts.approvedAt)}</dd>
+        <dt>{t('destroyedBy')}</dt>
+        <dd>
+          {facts.destroyedBy.id} ({facts.destroyedBy.unit}),{' '}
+          <span title={facts.destroyedRecordedAt}>{format.dateTime(facts.destroyedRecordedAt)}</span>
+        </dd>
+        {facts.electronicContent ? (
+          <>
+            <dt>{t('electronicContent')}</dt>
+            <dd>
+              <code>{facts.electronicContent}</code>
+            </dd>
+          </>
+        ) : null}
+        {facts.listExecutedAt ? (
+          <>
+            <dt>{t('listExecutedAt')}</dt>
+            <dd title={facts.listExecutedAt}>{format.dateTime(facts.listExecutedAt)}</dd>
+          </>
+        ) : null}
+        <dt>{t('listCompleted')}</dt>
+        <dd>{facts.listCompleted ? t('yes') : t('notYet')}</dd>
+      </dl>
+
+      <h3>{t('approvals')}</h3>
+      <table data-testid="fact-approvals">
+        <thead>
+          <tr>
+            <th>{t('capacity')}</th>
+            <th>{t('signer')}</th>
+            <th>{t('unit')}</th>
+            <th>{t('role')}</th>
+            <th>{t('opinion')}</th>
+            <th>{t('signedAt')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facts.approvals.map((a) => (
+            <tr key={`${a.capacity}-${a.signer.id}`}>
+              <td>{capacity(t, a.capacity)}</td>
+              <td>{a.signer.id}</td>
+              <td>{a.signer.unit}</td>
+              <td>{a.role}</td>
+              <td>{a.opinion}</td>
+              <td title={a.signedAt}>{format.dateTime(a.signedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>{t('witnessChecks')}</h3>
+      <table data-testid="fact-witnesses">
+        <thead>
+          <tr>
+            <th>{t('capacity')}</th>
+            <th>{t('witness')}</th>
+            <th>{t('unit')}</th>
+            <th className="num">{t('itemCount')}</th>
+            <th>{t('matched')}</th>
+            <th>{t('checkedAt')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facts.witnessChecks.map((w) => (
+            <tr key={`${w.capacity}-${w.witness.id}`}>
+              <td>{capacity(t, w.capacity)}</td>
+              <td>{w.witness.id}</td>
+              <td>{w.witness.unit}</td>
+              {w.checkedAt === null ? (
+                <td colSpan={3} className="muted">
+                  {t('withheldCheck')}
+                </td>
+              ) : (
+                <>
+                  <td className="num">{w.itemCount}</td>
+                  <td>{w.matched ? t('yes') : <strong className="bad-text">{t('mismatch')}</strong>}</td>
+                  <td title={w.checkedAt}>{format.dateTime(w.checkedAt)}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>{t('witnessSignatures')}</h3>
+      {facts.witnessSignatures.length === 0 ? (
+        <p className="muted">{t('none')}</p>
+      ) : (
+        <table data-testid="fact-witness-signatures">
+          <thead>
+            <tr>
+              <th>{t('capacity')}</th>
+              <th>{t('witness')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('remark')}</th>
+              <th>{t('signedAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {facts.witnessSignatures.map((w) => (
+              <tr key={`${w.capacity}-${w.witness.id}-${w.signedAt}`}>
+                <td>{capacity(t, w.capacity)}</td>
+                <td>{w.witness.id}</td>
+                <td>{w.witness.unit}</td>
+                <td>{w.remark ?? '—'}</td>
+                <td title={w.signedAt}>{format.dateTime(w.signedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted">{t('events', { record: facts.recordEvents, list: facts.listEvents })}</p>
+      {facts.withheldListRevisions.length > 0 ? (
+        <p className="warning">{t('withheld', { revisions: facts.withheldListRevisions.join(', ') })}</p>
+      ) : null}
+    </div>
+  );
 }
