@@ -14,6 +14,7 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import type { EventStore } from '../event-store/event-store.port';
 import { HealthModule } from '../health/health.module';
 import { HistoryModule } from '../history/history.module';
+import { LeaseModule } from '../lease/lease.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { CatalogueQueriesModule } from '../queries/catalogue/catalogue-queries.module';
@@ -53,6 +54,8 @@ export class AppModule {
         EventStoreModule.forRoot({ store: options.eventStore }),
         CqrsModule.forRoot(),
         CommandShellModule,
+        // One projector and one sealer at a time across instances (docs/architecture.md).
+        LeaseModule,
         AuthModule,
         ConsoleModule,
         HealthModule,

@@ -48,6 +48,13 @@ export interface AppConfig {
   /** Ed25519 checkpoint signing key (JWK JSON or PKCS#8 PEM); default: generated in DATA_DIR/keys. */
   readonly sealKeyFile?: string;
   /**
+   * Leases (one sealer, one projector at a time across instances): a holder that does not renew
+   * within this many ms loses its lease to another instance. Renewed every third of it.
+   */
+  readonly leaseTtlMs: number;
+  /** This instance's name in the leases (default host:pid:random), shown on /health/ready. */
+  readonly leaseOwner?: string;
+  /**
    * The console's development sign-in (`POST /auth/dev-sign-in` mints a token for a demo user).
    * On by default with AUTH_MODE=embedded (`DEV_SIGN_IN=off` turns it off); never with an external issuer.
    */
@@ -185,6 +192,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sealBatchSize: integer('SEAL_BATCH_SIZE', 1000, 1, 100_000),
     sealOrigin: keyName('SEAL_ORIGIN', 'archive-ledger.local/log'),
     sealKeyFile: text('SEAL_KEY_FILE'),
+    leaseTtlMs: integer('LEASE_TTL_MS', 15_000, 300, 600_000),
+    leaseOwner: text('LEASE_OWNER'),
     devSignIn: oneOf<'on' | 'off'>('DEV_SIGN_IN', ['on', 'off'], 'on') === 'on' && authMode === 'embedded',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,6 +4,7 @@ import { Public } from '../auth/public.decorator';
 import { SealerService } from '../audit/sealer/sealer.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { leaseOwner } from '../lease/lease.module';
 import { ProjectorService } from '../projections/projector.service';
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port';
 
@@ -50,6 +51,12 @@ export class HealthController {
       projection,
       // The audit sealer (docs/audit.md): reported, but a sealing fault does not stop traffic.
       sealer: await this.sealer.status(),
+      // Who does the single-instance work (one projector, one sealer at a time; docs/operations.md).
+      leases: {
+        instance: leaseOwner(this.config),
+        projector: projection.lease?.holder?.owner ?? null,
+        sealer: this.sealer.leaseStatus()?.holder?.owner ?? null,
+      },
     };
   }
 

@@ -39,6 +39,27 @@ describe('health and API description', () => {
     expect(metrics.body).toMatch(/^archive_ledger_projection_lag_seconds 0$/m);
   });
 
+  it('shows who holds the projector and sealer leases (embedded: this instance, in-process leases)', async () => {
+    const app = await startTestApp({ LEASE_OWNER: 'node-a' });
+    try {
+      const ready = await app.request({ method: 'GET', url: '/health/ready' });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        leases: { instance: 'node-a', projector: 'node-a', sealer: 'node-a' },
+        projection: {
+          state: 'following',
+          lease: { name: 'projector:main', state: 'holding', store: 'in-process' },
+        },
+        sealer: {
+          state: 'following',
+          lease: { name: 'sealer', state: 'holding', holder: { owner: 'node-a', token: 1 } },
+        },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 400 for an ?after= that is not a position', async () => {
     const response = await t.request({ method: 'GET', url: '/records?after=abc', as: archivist });
     expect(response.status).toBe(400);

@@ -14,6 +14,7 @@ import { describeSealStoreContract } from './seal-store.contract';
 import { MemorySealStore, SparsePositionEventStore, sparsePosition } from './seal-store.spec-helper';
 import { SealIntegrityError, Sealer } from './sealer';
 import { SealerService } from './sealer.service';
+import { LocalLeaseStore } from '../../lease/local-lease-store';
 
 /**
  * The sealer where positions are NOT counts (as on EventStoreDB), without a server: the embedded
@@ -163,7 +164,14 @@ describe('SealerService with STORE=eventstoredb: the signing key', () => {
     const events = new SparsePositionEventStore(inner);
     await events.append('s', [proposed(1)], { expectedRevision: 'no_stream' });
     // The shell is only used to record a replaced key, which a first start never does.
-    const service = new SealerService(events, new MemorySealStore(), env(extra), clock, undefined as never);
+    const service = new SealerService(
+      events,
+      new MemorySealStore(),
+      env(extra),
+      clock,
+      undefined as never,
+      new LocalLeaseStore(clock),
+    );
     await service.onApplicationBootstrap();
     return { service, inner };
   }

@@ -17,6 +17,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { conflict } from '../../domain-kernel/domain-error';
 import { readVerifiedStream } from '../../event-store/read-verified-stream';
 import { EVENT_STORE, type EventStore, type Position } from '../../event-store/event-store.port';
+import { LeaseKeeper, type LeaseStatus } from '../../lease/lease-keeper';
+import { leaseOwner } from '../../lease/lease.module';
+import { LEASE_STORE, type LeaseStore } from '../../lease/lease.port';
 import {
   createSigner,
   formatVerifierKey,
@@ -49,9 +52,10 @@ import {
 export interface SealerStatus {
   /**
    * `unavailable`: no seal store for this event store, or (STORE=eventstoredb) no usable signing
-   * key; `lastError` then says why.
+   * key; `lastError` then says why. `standby`: another instance holds the sealer lease and seals;
+   * this one serves proofs and checkpoints from the stored tree.
    */
-  readonly state: 'starting' | 'following' | 'failing' | 'stopped' | 'unavailable';
+  readonly state: 'starting' | 'following' | 'failing' | 'standby' | 'stopped' | 'unavailable';
   readonly treeSize: number;
   readonly lastPosition: Position | null;
   readonly head: Position | null;
@@ -65,6 +69,8 @@ export interface SealerStatus {
     readonly signedAt: string;
   } | null;
   readonly lastError?: string;
+  /** The sealer lease: who seals (one instance at a time). Absent when the sealer is unavailable. */
+  readonly lease?: LeaseStatus;
 }
 
 /** A checkpoint key, current or retired, as `GET /audit/public-key` shows it. */
@@ -87,6 +93,10 @@ const RETRY_MS = [100, 500, 1000, 5000, 15000];
  * Runs the sealer with the service: catch up at start, then follow live appends; a checkpoint every
  * SEAL_EVERY_EVENTS leaves or SEAL_EVERY_MS while any leaf is unsigned, and one at shutdown. Owns
  * the signing key and its rotation (an event in stream `sealer-keys`).
+ *
+ * Only while it holds the `sealer` lease (src/lease): one instance seals at a time. The others
+ * stand by, serve proofs and checkpoints from the stored tree (refreshed every second), and take
+ * over when the holder stops (it releases the lease) or its lease expires (LEASE_TTL_MS).
  */
 @Injectable()
 export class SealerService
@@ -95,8 +105,8 @@ export class SealerService
   private readonly logger = new Logger('Sealer');
   private sealer: Sealer | undefined;
   private readonly location: SealingKeyLocation;
-  private readonly abort = new AbortController();
-  private loop: Promise<void> | undefined;
+  private keeper: LeaseKeeper | undefined;
+  private refresher: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private state: SealerStatus['state'] = 'starting';
   private lastError: string | undefined;
@@ -108,6 +118,7 @@ export class SealerService
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CommandShell) private readonly shell: CommandShell,
+    @Inject(LEASE_STORE) private readonly leases: LeaseStore,
   ) {
     this.location = sealingKeyLocation(config.dataDir, config.sealKeyFile);
     registerSealMetrics(this);
@@ -142,10 +153,50 @@ export class SealerService
       everyEvents: this.config.sealEveryEvents,
     });
     await this.sealer.init();
-    await this.recordReplacedKey(keys, signer);
-    this.loop = this.run();
+    this.sealer.standBy();
+    this.keeper = new LeaseKeeper(
+      this.leases,
+      { name: 'sealer', owner: leaseOwner(this.config), ttlMs: this.config.leaseTtlMs },
+      { lead: (signal) => this.lead(signal), standby: () => this.standBy() },
+      this.logger,
+    );
+    // The first attempt is awaited: a single instance (and the embedded store) seals from the start.
+    await this.keeper.start();
+  }
+
+  /** Holding the lease: seal from the stored tree on, sign on the timer, and once more when stopping. */
+  private async lead(signal: AbortSignal): Promise<void> {
+    const sealer = this.sealer as Sealer;
+    this.stopRefreshing();
+    await sealer.lead();
+    await this.recordReplacedKey(await this.keyState(), sealer.currentSigner);
     this.timer = setInterval(() => void this.checkpointIfDue(), this.config.sealEveryMs);
     this.timer.unref();
+    try {
+      await this.run(signal);
+    } finally {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      // Stopping with the lease still held: sign what is sealed. Lost: the new holder signs.
+      if (signal.reason === 'stopping') await this.checkpointIfDue();
+      sealer.standBy();
+      this.state = signal.reason === 'stopping' ? 'stopped' : 'standby';
+    }
+  }
+
+  /** Another instance seals: keep this one's view of the stored tree fresh for the audit routes. */
+  private async standBy(): Promise<void> {
+    this.state = 'standby';
+    if (this.refresher) return;
+    const refresh = () => void this.sealer?.init().catch(() => undefined);
+    this.refresher = setInterval(refresh, Math.min(1000, this.config.sealEveryMs));
+    this.refresher.unref();
+    refresh();
+  }
+
+  private stopRefreshing(): void {
+    if (this.refresher) clearInterval(this.refresher);
+    this.refresher = undefined;
   }
 
   /**
@@ -173,23 +224,20 @@ export class SealerService
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.abort.abort();
-    if (this.timer) clearInterval(this.timer);
-    await this.loop;
-    if (this.sealer && this.state !== 'unavailable') {
-      await this.checkpointIfDue();
-      this.state = 'stopped';
-    }
+    this.stopRefreshing();
+    // Ends the work (a last checkpoint while the lease is still held), then releases the lease.
+    await this.keeper?.stop();
+    if (this.sealer && this.state !== 'unavailable') this.state = 'stopped';
   }
 
-  private async run(): Promise<void> {
-    for (let failures = 0; !this.abort.signal.aborted;) {
+  private async run(signal: AbortSignal): Promise<void> {
+    for (let failures = 0; !signal.aborted;) {
       try {
         this.state = 'following';
-        await this.sealer?.follow(this.abort.signal);
+        await this.sealer?.follow(signal);
         return;
       } catch (error) {
-        if (this.abort.signal.aborted) return;
+        if (signal.aborted) return;
         this.state = 'failing';
         this.lastError = (error as Error).message;
         const wait = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)];
@@ -252,7 +300,13 @@ export class SealerService
       ...((this.state === 'failing' || this.state === 'unavailable') && this.lastError
         ? { lastError: this.lastError }
         : {}),
+      ...(this.keeper ? { lease: this.keeper.status() } : {}),
     };
+  }
+
+  /** The sealer lease (who seals), for /health/ready; undefined while the sealer is unavailable. */
+  leaseStatus(): LeaseStatus | undefined {
+    return this.keeper?.status();
   }
 
   // ---- keys ---------------------------------------------------------------------------------------
@@ -336,6 +390,13 @@ export class SealerService
         'SEAL_KEY_EXTERNAL',
         'the checkpoint key is managed externally (SEAL_KEY_FILE): replace the file and restart; the sealer records the rotation itself',
       );
+    }
+    if (!sealer.writable) {
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'SEALER_STANDBY',
+        message: `this instance does not hold the sealer lease (held by ${this.keeper?.status().holder?.owner ?? 'nobody yet'}); retry: the instance that seals rotates the key`,
+      });
     }
     await sealer.checkpoint();
     const previous = published(sealer.currentSigner);

@@ -61,6 +61,11 @@ export class Sealer {
   private lastPosition: Position | undefined;
   private latest: StoredCheckpoint | undefined;
   private signing: Promise<StoredCheckpoint | undefined> | undefined;
+  /**
+   * False on an instance that does not hold the sealer lease: it serves proofs and checkpoints from
+   * the stored tree (refreshed with `init()`), and never appends or signs.
+   */
+  private writing = true;
 
   constructor(
     private readonly events: EventStore,
@@ -93,6 +98,21 @@ export class Sealer {
         `the stored tree of ${this.committedSize} leaves has root ${this.committedRoot.toString('hex')}, but checkpoint ${same.sequence} signed ${same.rootHash.toString('hex')}`,
       );
     }
+  }
+
+  /** Stop writing (the lease is held elsewhere): appends are refused, `checkpoint()` only refreshes. */
+  standBy(): void {
+    this.writing = false;
+  }
+
+  /** Write again (this instance took the lease), from the stored tree as it is now. */
+  async lead(): Promise<void> {
+    await this.init();
+    this.writing = true;
+  }
+
+  get writable(): boolean {
+    return this.writing;
   }
 
   get treeSize(): number {
@@ -130,6 +150,10 @@ export class Sealer {
 
   /** Seal every event up to the store's head as it is now; returns how many were appended. */
   async catchUp(): Promise<number> {
+    if (!this.writing) {
+      await this.init();
+      return 0;
+    }
     let appended = 0;
     for (;;) {
       const batch = await this.events.readAll({ after: this.lastPosition, limit: this.options.batchSize });
@@ -147,6 +171,7 @@ export class Sealer {
    */
   async apply(batch: readonly RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
+    if (!this.writing) throw new Error('this sealer stands by: another instance holds the sealer lease');
     const nodes = [];
     const leafPositions: Position[] = [];
     try {
@@ -198,6 +223,11 @@ export class Sealer {
    * force. Signing is serialised: a timer tick and a batch never sign twice at once.
    */
   async checkpoint(): Promise<StoredCheckpoint | undefined> {
+    if (!this.writing) {
+      // Standing by: the holder signs; this instance only catches up with what it stored.
+      await this.init();
+      return this.latest;
+    }
     while (this.signing) await this.signing;
     this.signing = this.signNow().finally(() => (this.signing = undefined));
     return this.signing;
@@ -237,6 +267,7 @@ export class Sealer {
   async useSigner(signer: NoteSigner): Promise<StoredCheckpoint | undefined> {
     if (signer.name !== this.options.origin)
       throw new Error('the checkpoint key must be named after the origin');
+    if (!this.writing) throw new Error('this sealer stands by: another instance holds the sealer lease');
     while (this.signing) await this.signing;
     this.signer = signer;
     return this.checkpoint();

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { Command, type ErrorOptions } from 'commander';
+import { systemClock } from '../../clock/clock';
 import type { AppConfig } from '../../config/config';
 import { StoreLockedError } from '../../event-store/event-store.errors';
 import { openStoreReadOnly, verifyAll, VerifyAllUnavailableError, type VerifyAllReport } from './verify-all';
+import { verifyAllThroughPorts } from './verify-all-ports';
 
 /** Exit codes of `archive-ledger audit verify-all` (docs/audit.md). */
 export const VERIFY_ALL_EXIT = { verified: 0, fault: 1, cannotRun: 2 } as const;
@@ -31,9 +33,11 @@ function keysFrom(values: readonly string[]): string[] {
 }
 
 /**
- * `audit verify-all`: check the whole embedded store read-only — every stream's chain, the Merkle
- * tree against every signed checkpoint, consistency between checkpoints — with a progress bar on
- * stderr. The running service holds an exclusive lock on the store: stop it first.
+ * `audit verify-all`: check the whole store — every stream's chain, the Merkle tree against every
+ * signed checkpoint, consistency between checkpoints — with a progress bar on stderr. Embedded: the
+ * SQLite file read directly and read-only (the running service holds an exclusive lock on it: stop
+ * it first). STORE=eventstoredb: through the event store and seal store ports (EventStoreDB and the
+ * MongoDB seal store), which a running service does not prevent.
  */
 export function registerAuditCommand(program: Command, loadConfig: () => AppConfig): void {
   const audit = new AuditCommand('audit').description('the audit trail: verify the whole store');
@@ -42,7 +46,7 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
   verifyAllCommand.copyInheritedSettings(program);
   verifyAllCommand
     .description(
-      'check every stream, the Merkle tree and every signed checkpoint of the embedded store, read-only (exit 0 verified, 1 fault found, 2 cannot run; stop the service first)',
+      'check every stream, the Merkle tree and every signed checkpoint, read-only (exit 0 verified, 1 fault found, 2 cannot run); embedded store: stop the service first; STORE=eventstoredb: reads EventStoreDB and the MongoDB seal store',
     )
     .option(
       '--key <verifier-key>',
@@ -58,14 +62,8 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
     )
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress bar')
-    .action((options: { key: string[]; checkpoint: string[]; json?: boolean; progress: boolean }) => {
+    .action(async (options: { key: string[]; checkpoint: string[]; json?: boolean; progress: boolean }) => {
       const config = loadConfig();
-      if (config.store !== 'embedded') {
-        return verifyAllCommand.error(
-          `error: verify-all checks the embedded SQLite store only; it does not read EventStoreDB and the MongoDB seal store (STORE=${config.store}). There, check streams with GET /audit/verify and records with their export bundles (docs/audit.md)`,
-          { code: 'archive-ledger.audit' },
-        );
-      }
       let pinnedKeys: string[];
       let externalCheckpoints: { label: string; note: string }[];
       try {
@@ -76,6 +74,39 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
         }));
       } catch (error) {
         return verifyAllCommand.error(`error: ${(error as Error).message}`, { code: 'archive-ledger.audit' });
+      }
+      const bar = new SingleBar({
+        format: 'verifying [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left',
+        stream: process.stderr,
+        hideCursor: true,
+        noTTYOutput: true,
+        notTTYSchedule: 3000,
+      });
+      const finish = (report: VerifyAllReport) => {
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+        if (report.fault) {
+          const f = report.fault;
+          process.stderr.write(
+            `error: FAULT${f.stream ? ` in ${f.stream}` : ''}${f.revision !== null ? ` at revision ${f.revision}` : ''}${f.position ? ` (position ${f.position})` : ''}: ${f.problem}\n`,
+          );
+        }
+        process.exitCode = report.verified ? VERIFY_ALL_EXIT.verified : VERIFY_ALL_EXIT.fault;
+      };
+      if (config.store === 'eventstoredb') {
+        let report: VerifyAllReport;
+        try {
+          report = await throughPorts(
+            config,
+            { pinnedKeys, externalCheckpoints },
+            options.progress ? bar : undefined,
+          );
+        } catch (error) {
+          if (options.progress) bar.stop();
+          return verifyAllCommand.error(`error: ${(error as Error).message}`, {
+            code: 'archive-ledger.audit',
+          });
+        }
+        return finish(report);
       }
       let db;
       try {
@@ -89,13 +120,6 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
           code: 'archive-ledger.audit',
         });
       }
-      const bar = new SingleBar({
-        format: 'verifying [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left',
-        stream: process.stderr,
-        hideCursor: true,
-        noTTYOutput: true,
-        notTTYSchedule: 3000,
-      });
       let report: VerifyAllReport;
       try {
         const head =
@@ -117,17 +141,57 @@ export function registerAuditCommand(program: Command, loadConfig: () => AppConf
       } finally {
         db.close();
       }
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
-      if (report.fault) {
-        const f = report.fault;
-        process.stderr.write(
-          `error: FAULT${f.stream ? ` in ${f.stream}` : ''}${f.revision !== null ? ` at revision ${f.revision}` : ''}${f.position ? ` (position ${f.position})` : ''}: ${f.problem}\n`,
-        );
-      }
-      process.exitCode = report.verified ? VERIFY_ALL_EXIT.verified : VERIFY_ALL_EXIT.fault;
+      finish(report);
     });
   audit.addCommand(verifyAllCommand);
   program.addCommand(audit);
+}
+
+/**
+ * STORE=eventstoredb: EventStoreDB and the MongoDB seal store (MONGODB_URL), read through the ports.
+ * Not run against servers in this repository's tests (docs/audit.md).
+ */
+async function throughPorts(
+  config: AppConfig,
+  options: { pinnedKeys: string[]; externalCheckpoints: { label: string; note: string }[] },
+  bar: SingleBar | undefined,
+): Promise<VerifyAllReport> {
+  if (config.mongodbUrl === undefined) {
+    throw new VerifyAllUnavailableError(
+      'STORE=eventstoredb keeps the Merkle tree and the checkpoints in MongoDB: set MONGODB_URL',
+    );
+  }
+  const { KurrentEventStore } = await import('../../event-store/eventstoredb/kurrent-event-store');
+  const { MongoSealStore } = await import('../sealer/mongo-seal-store');
+  const events = await KurrentEventStore.connect({
+    connectionString: config.eventStoreUrl as string,
+    clock: systemClock,
+  });
+  try {
+    const seals = await MongoSealStore.connect(config.mongodbUrl);
+    try {
+      bar?.start(0, 0);
+      const report = await verifyAllThroughPorts(events, seals, {
+        ...options,
+        description: `EventStoreDB ${redacted(config.eventStoreUrl as string)} + MongoDB seal store ${redacted(config.mongodbUrl)}`,
+        onEvents: (read, total) => {
+          bar?.setTotal(total);
+          bar?.update(read);
+        },
+      });
+      bar?.stop();
+      return report;
+    } finally {
+      await seals.close();
+    }
+  } finally {
+    await events.close();
+  }
+}
+
+/** A connection string without its credentials, for the report. */
+function redacted(connection: string): string {
+  return connection.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 export function reportText(r: VerifyAllReport): string {

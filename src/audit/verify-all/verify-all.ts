@@ -40,10 +40,12 @@ export interface VerifiedCheckpointSummary {
 
 export interface VerifyAllReport {
   readonly verified: boolean;
+  /** The store checked: the embedded file, or (through the ports) a description of the event and seal stores. */
   readonly file: string;
   readonly events: number;
   readonly streams: number;
-  readonly headPosition: number;
+  /** The last position read: a count on the embedded store, an opaque token through the ports (EventStoreDB). */
+  readonly headPosition: number | string;
   /** Leaves of the stored Merkle tree (seal_state). */
   readonly storedTreeSize: number;
   readonly checkpointsVerified: number;
@@ -120,7 +122,7 @@ let scratch = Buffer.alloc(64 * 1024);
 TAG.copy(scratch, 0);
 
 /** The event's hash (hex) over the domain tag and its stored bytes. */
-function eventDigest(canonical: Buffer): string {
+export function eventDigest(canonical: Buffer): string {
   const needed = TAG.length + canonical.length;
   if (needed > scratch.length) {
     scratch = Buffer.alloc(needed * 2);
@@ -131,7 +133,7 @@ function eventDigest(canonical: Buffer): string {
 }
 
 /** RFC 9162 leaf hash of an event (its hash's 32 bytes as the leaf input), latin1. */
-function leafOf(eventHashHex: string): string {
+export function leafOf(eventHashHex: string): string {
   LEAF.write(eventHashHex, 1, 32, 'hex');
   return sha256(LEAF, 'latin1');
 }
@@ -142,10 +144,10 @@ function nodeOf(left: string, right: string): string {
   return sha256(NODE, 'latin1');
 }
 
-const asBytes = (hash: string): Buffer => Buffer.from(hash, 'latin1');
+export const asBytes = (hash: string): Buffer => Buffer.from(hash, 'latin1');
 
 /** The right edge of the recomputed tree: O(log n) memory, two hashes per leaf on average. */
-class Edge {
+export class Edge {
   private readonly nodes: string[] = [];
   size = 0;
   append(leaf: string): void {
@@ -213,7 +215,7 @@ function parseEnvelope(canonical: Buffer): Envelope | undefined {
 
 // ── the check ──────────────────────────────────────────────────────────────────────────────────────
 
-interface SignedHead {
+export interface SignedHead {
   readonly label: string;
   readonly treeSize: number;
   readonly root: Buffer;
@@ -221,16 +223,16 @@ interface SignedHead {
   readonly signedAt: string | null;
 }
 
-class Found extends Error {
+export class Found extends Error {
   constructor(readonly fault: VerifyAllFault) {
     super(fault.problem);
   }
 }
 
-function found(
+export function found(
   stream: string | null,
   revision: number | null,
-  position: number | null,
+  position: number | string | null,
   problem: string,
 ): never {
   throw new Found({ stream, revision, position: position === null ? null : String(position), problem });
@@ -240,7 +242,7 @@ function tableExists(db: Database.Database, name: string): boolean {
   return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 }
 
-interface CheckpointRow {
+export interface CheckpointRow {
   sequence: number;
   tree_size: number;
   root_hash: Buffer;
@@ -253,6 +255,27 @@ interface CheckpointRow {
 /** Keys to trust: pinned, or every key on record (rotations in `sealer-keys`, else the first checkpoint's). */
 function trustedKeys(
   db: Database.Database,
+  checkpoints: readonly CheckpointRow[],
+  pinned: readonly string[] | undefined,
+): { verifiers: NoteVerifier[]; source: 'pinned' | 'store' } {
+  const rotations =
+    pinned && pinned.length > 0
+      ? []
+      : db
+          .prepare<[string], { canonical: Buffer }>(
+            'SELECT canonical FROM events WHERE stream = ? ORDER BY revision',
+          )
+          .all(SEALING_KEYS_STREAM)
+          .map((row) => row.canonical);
+  return trustedKeysOf(rotations, checkpoints, pinned);
+}
+
+/**
+ * Keys to trust: the pinned ones, or every key on record — both keys of every `SealingKeyRotated`
+ * (the canonical bytes of stream `sealer-keys`, in order), else the first checkpoint's key.
+ */
+export function trustedKeysOf(
+  rotations: readonly Uint8Array[],
   checkpoints: readonly CheckpointRow[],
   pinned: readonly string[] | undefined,
 ): { verifiers: NoteVerifier[]; source: 'pinned' | 'store' } {
@@ -269,13 +292,8 @@ function trustedKeys(
     };
   }
   const keys = new Set<string>();
-  const rows = db
-    .prepare<[string], { canonical: Buffer }>(
-      'SELECT canonical FROM events WHERE stream = ? ORDER BY revision',
-    )
-    .all(SEALING_KEYS_STREAM);
-  for (const row of rows) {
-    const doc = JSON.parse(row.canonical.toString('utf8')) as {
+  for (const canonical of rotations) {
+    const doc = JSON.parse(Buffer.from(canonical).toString('utf8')) as {
       data?: { previous?: { verifierKey?: string }; next?: { verifierKey?: string } };
     };
     if (doc.data?.previous?.verifierKey) keys.add(doc.data.previous.verifierKey);
@@ -286,8 +304,7 @@ function trustedKeys(
 }
 
 /** Every stored checkpoint (and external one) opened with the trusted keys; their columns against their notes. */
-function signedHeads(
-  db: Database.Database,
+export function signedHeads(
   rows: readonly CheckpointRow[],
   verifiers: readonly NoteVerifier[],
   external: VerifyAllOptions['externalCheckpoints'],
@@ -346,7 +363,6 @@ function signedHeads(
       );
     }
   }
-  void db;
   return heads;
 }
 
@@ -430,7 +446,7 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
   try {
     const trusted = trustedKeys(db, checkpointRows, options.pinnedKeys);
     keys = { source: trusted.source, keyIds: trusted.verifiers.map((v) => keyIdHex(v.keyId)) };
-    signed = signedHeads(db, checkpointRows, trusted.verifiers, options.externalCheckpoints);
+    signed = signedHeads(checkpointRows, trusted.verifiers, options.externalCheckpoints);
     if (sealed) checkConsistency(db, signed, storedTreeSize);
 
     const batchSize = options.batchSize ?? 5000;
