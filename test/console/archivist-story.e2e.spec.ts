@@ -76,8 +76,8 @@ describe('console: an archivist lends and takes back a record (issue 8, loans de
     await page.waitForURL('**/console/loans/mine?request=*');
     expect(await page.getByTestId('request-code').inputValue()).toBe(archiveCode);
     await page.getByTestId('request-mode').selectOption('lend_out');
-    // Two days: the archive department head's approval alone (B4; longer needs her own department head too).
-    await page.getByTestId('request-days').fill('2');
+    // Five days: the archive department head and, being over 2 days, her own department head (B4).
+    await page.getByTestId('request-days').fill('5');
     await page.getByTestId('request-purpose').fill('核对2024年度会议决定事项的落实情况');
     await page.getByTestId('submit-request').click();
     const ok = page.getByTestId('command-ok');
@@ -89,11 +89,11 @@ describe('console: an archivist lends and takes back a record (issue 8, loans de
     await mine.waitFor();
     expect(await mine.textContent()).toContain(TITLE);
     expect(await mine.getByTestId('loan-status').textContent()).toBe('待审批');
-    expect(await mine.textContent()).toContain('尚需：档案部门负责人');
+    expect(await mine.textContent()).toContain('尚需：档案部门负责人、部门负责人（SALES）');
     expect((await ledgerLoan()).status).toBe('requested');
   });
 
-  it('B3, B4: liu.yang, head of the archive department, approves it with her opinion', async () => {
+  it('B3, B4: liu.yang, head of the archive department, finds it awaiting her approval and approves it with her opinion', async () => {
     const page = await c.newPage();
     await signInAs(page, 'liu.yang');
     await page.goto('/console/loans');
@@ -102,26 +102,63 @@ describe('console: an archivist lends and takes back a record (issue 8, loans de
     await request.waitFor();
     expect(await request.textContent()).toContain(TITLE);
     expect(await request.textContent()).toContain('li.lei（SALES）');
-    expect(await request.textContent()).toContain('档案部门负责人 — 待审批');
-    expect(await request.textContent()).toContain('待您审批');
+    expect(await request.textContent()).toContain('档案部门负责人 — 待审批待您审批');
+    expect(await request.textContent()).toContain('部门负责人（SALES） — 待审批');
     await request.getByTestId('approval-opinion').fill(OPINION);
     await screenshot(page, 'loans-approvals');
     await request.getByTestId('approve-button').click();
 
     const ok = page.getByTestId('command-ok');
     await ok.waitFor();
-    expect(await ok.textContent()).toContain(`已同意 ${loanId}，审批已齐`);
-    // The list is read again past the command: the request no longer waits.
+    expect(await ok.textContent()).toBe(`已同意 ${loanId}`);
+    // The list is read again past the command: the request no longer waits for her (B3: one approval each).
     await request.waitFor({ state: 'detached' });
 
     const loan = await ledgerLoan();
-    expect(loan.status).toBe('approved');
+    expect(loan.status).toBe('requested');
     expect(loan.approvals).toEqual([
       expect.objectContaining({
         role: 'archive_department_head',
         approver: expect.objectContaining({ id: 'liu.yang' }),
         opinion: OPINION,
       }),
+    ]);
+  });
+
+  it('B3, B4, B6: the head of another department (feng.yu, BGS: the record’s, but it is no client record) finds nothing awaiting him', async () => {
+    const page = await c.newPage();
+    await signInAs(page, 'feng.yu');
+    await page.goto('/console/loans');
+    await page.waitForURL('**/console/loans/approvals');
+    await page.getByTestId('approvals-list').waitFor();
+    expect(await row(page, 'approval-row').count()).toBe(0);
+    expect(await page.getByTestId('approvals-list').textContent()).toContain('共 0 条');
+  });
+
+  it('B3, B4: zhao.qiang, head of SALES, finds li.lei’s request in his list (in English) and gives the last approval', async () => {
+    const page = await c.newPage({ lang: 'en' });
+    await signInAs(page, 'zhao.qiang');
+    await page.goto('/console/loans');
+    await page.waitForURL('**/console/loans/approvals');
+    const request = row(page, 'approval-row');
+    await request.waitFor();
+    const shown = (await request.textContent()) ?? '';
+    expect(shown).toContain(TITLE);
+    expect(shown).toContain('li.lei（SALES）');
+    expect(shown).toContain(`archive department head — approved by liu.yang${OPINION}`);
+    expect(shown).toContain('department head（SALES） — outstandingyours to decide');
+    await request.getByTestId('approval-opinion').fill('同意');
+    await request.getByTestId('approve-button').click();
+
+    const ok = page.getByTestId('command-ok');
+    await ok.waitFor();
+    expect(await ok.textContent()).toContain(`Approved ${loanId}: every approval is in`);
+    await request.waitFor({ state: 'detached' });
+    const loan = await ledgerLoan();
+    expect(loan.status).toBe('approved');
+    expect(loan.approvals.map((given) => [given.role, given.approver.id, given.opinion])).toEqual([
+      ['archive_department_head', 'liu.yang', OPINION],
+      ['department_head', 'zhao.qiang', '同意'],
     ]);
   });
 
@@ -178,6 +215,39 @@ describe('console: an archivist lends and takes back a record (issue 8, loans de
     await out.getByRole('button', { name: '取消' }).click();
   });
 
+  it('B8, B3: li.lei asks for a renewal; liu.yang finds it awaiting her and refuses it, an opinion required', async () => {
+    const borrower = await apiToken(c.baseUrl, 'li.lei');
+    await api('POST', `/loans/${encodeURIComponent(loanId)}/renewals`, borrower, {
+      extraDays: 5,
+      reason: '落实情况核对尚未完成',
+    });
+    const page = await c.newPage();
+    await signInAs(page, 'liu.yang');
+    await page.goto('/console/loans/approvals');
+    const renewal = row(page, 'approval-row');
+    await renewal.waitFor();
+    expect(await renewal.getAttribute('data-renewal')).toBe('1');
+    expect(await renewal.getByTestId('renewal-badge').textContent()).toBe('续借申请（第 1 次）');
+    expect(await renewal.getByTestId('renewal-details').textContent()).toContain('续借 5 天');
+    expect(await renewal.textContent()).toContain('落实情况核对尚未完成');
+    // A new round (B8): both heads again, nobody has approved it yet.
+    expect(await renewal.textContent()).toContain('档案部门负责人 — 待审批待您审批');
+    expect(await renewal.textContent()).toContain('部门负责人（SALES） — 待审批');
+    await screenshot(page, 'loans-approvals-renewal');
+
+    await renewal.getByTestId('refuse-button').click();
+    const error = renewal.getByTestId('error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('400 OPINION_REQUIRED');
+    await renewal.getByTestId('approval-opinion').fill('请按期归还');
+    await renewal.getByTestId('refuse-button').click();
+    const ok = page.getByTestId('command-ok');
+    await ok.waitFor();
+    expect(await ok.textContent()).toContain(`已不同意 ${loanId} 的续借申请`);
+    await renewal.waitFor({ state: 'detached' });
+    expect((await ledgerLoan()).status).toBe('out');
+  });
+
   it('B10: wang.fang takes it back "intact", after a damaged return without a note is refused (NOTE_REQUIRED)', async () => {
     const out = row(desk, 'out-row');
     await out.getByTestId('return-button').click();
@@ -197,23 +267,6 @@ describe('console: an archivist lends and takes back a record (issue 8, loans de
     await ok.waitFor();
     expect(await ok.textContent()).toContain(`${loanId} 已归还（完好），档案已回到库房`);
     await out.waitFor({ state: 'detached' });
-  });
-
-  it("a department head, to whom the service lists no loan ledger, decides by loan id and sees the service's refusal (in English)", async () => {
-    const page = await c.newPage({ lang: 'en' });
-    await signInAs(page, 'zhao.qiang');
-    await page.goto('/console/loans');
-    await page.waitForURL('**/console/loans/approvals');
-    expect(await page.getByTestId('approvals-tab').textContent()).toContain('Approve by loan id');
-    await page.getByTestId('approval-loan-id').fill(loanId);
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByTestId('approval-opinion').fill('同意');
-    await page.getByTestId('approve-button').click();
-    // The loan ended long ago: nothing awaits anyone's approval.
-    const error = page.getByTestId('error');
-    await error.waitFor();
-    expect(await error.textContent()).toContain('409 NOTHING_TO_APPROVE');
-    expect((await ledgerLoan()).approvals).toHaveLength(1);
   });
 
   it('B10, B11, B14: the loan is closed and the record is back in custody, in the browser and in the API', async () => {

@@ -109,6 +109,13 @@ describe('read models: a rebuild from zero equals the live projection', () => {
       title: '2026年第一批到期档案销毁清册',
       businessUnit: 'SALES',
     });
+    // ── A second loan left awaiting the SALES head, after the archive head approved (B3: `awaiting`).
+    const { loanId: pending } = await act(salesperson, `/records/${salesContract.archiveCode}/loans`, {
+      mode: 'lend_out',
+      purpose: '再次核对合同条款',
+      days: 5,
+    });
+    await act(archiveHead, `/loans/${pending}/approvals`, { decision: 'approve' });
     await act(
       auditor,
       `/records/${SECRET.archiveCode}?purpose=${encodeURIComponent('年度审计')}`,
@@ -146,7 +153,15 @@ describe('read models: a rebuild from zero equals the live projection', () => {
 
   it('the live projection holds every read model of the story', () => {
     expect(live.catalogue).toHaveLength(5);
-    expect(live.loan_ledger.filter((d) => d.loanId)).toHaveLength(1);
+    expect(live.loan_ledger.filter((d) => d.loanId)).toHaveLength(2);
+    expect(live.loan_ledger.filter((d) => d.awaiting)).toEqual([
+      expect.objectContaining({
+        awaiting: expect.objectContaining({
+          approvers: ['department_head@SALES'],
+          barred: ['li.lei', 'liu.yang'],
+        }),
+      }),
+    ]);
     expect(live.access_register).toHaveLength(1);
     expect(Object.values(live).every((docs) => docs.length > 0)).toBe(true);
   });

@@ -219,6 +219,37 @@ describe('loan ledger read model (借阅登记簿)', () => {
     ]);
   });
 
+  it('B3, B8: `awaiting` names the outstanding approvers and who may not approve, for the request and then for a pending renewal', async () => {
+    const awaitingAfter = async (steps: number) =>
+      (await replay(loanLedgerReadModel, lentOutAndBack(steps).events)).get(LOAN)?.awaiting;
+    // Requested: both heads outstanding; the borrower (who also registered it) barred.
+    expect(await awaitingAfter(2)).toEqual({
+      renewal: null,
+      since: '2026-03-01T08:00:00.000Z',
+      approvers: ['archive_department_head', 'department_head@SALES'],
+      barred: ['li.lei'],
+    });
+    // One approval given: the archive head is now barred from this round.
+    expect(await awaitingAfter(3)).toEqual({
+      renewal: null,
+      since: '2026-03-01T08:00:00.000Z',
+      approvers: ['department_head@SALES'],
+      barred: ['li.lei', 'liu.yang'],
+    });
+    // Approved, then out: nothing awaits.
+    expect(await awaitingAfter(5)).toBeNull();
+    expect(await awaitingAfter(6)).toBeNull();
+    // A renewal asked: a new round, the earlier approvers may approve again (B8).
+    expect(await awaitingAfter(7)).toEqual({
+      renewal: 1,
+      since: '2026-03-08T09:00:00.000Z',
+      approvers: ['archive_department_head', 'department_head@SALES'],
+      barred: ['li.lei'],
+    });
+    expect(await awaitingAfter(8)).toMatchObject({ approvers: ['department_head@SALES'] });
+    expect(await awaitingAfter(9)).toBeNull();
+  });
+
   it('B3, B8, B9, B10, B11, B13: the ledger follows the loan through approval, hand-over, renewal, reminder, return and feedback', async () => {
     const loan = (await replay(loanLedgerReadModel, lentOutAndBack().events)).get(LOAN);
     expect(loan).toMatchObject({

@@ -63,6 +63,21 @@ export interface LedgerUtilisation {
   readonly recordedAt: string;
 }
 
+/**
+ * What awaits approval on a loan now (B3, B8): its request while `requested`, or its pending
+ * renewal while `out`. Kept so that "awaiting my approval" is one indexed query; null otherwise.
+ */
+export interface LedgerAwaiting {
+  /** The renewal awaiting approval, or null for the loan's request. */
+  readonly renewal: number | null;
+  /** When the request (or the renewal) was asked for. */
+  readonly since: string;
+  /** The outstanding requirements as keys: `role`, or `role@UNIT` when the approver must head UNIT. */
+  readonly approvers: readonly string[];
+  /** Who may not approve it: the staff borrower, whoever registered it, and who already approved this round (B3). */
+  readonly barred: readonly string[];
+}
+
 export interface LedgerDamage {
   readonly reportId: string;
   readonly condition: DamageCondition;
@@ -132,6 +147,8 @@ export interface LoanLedgerDoc {
   /** Damage or loss reported against this loan (at return or later, B10). */
   readonly damage: readonly LedgerDamage[];
   readonly utilisation: LedgerUtilisation | null;
+  /** What awaits approval now and by whom (B3, B8); null when nothing does. Derived from the fields above. */
+  readonly awaiting: LedgerAwaiting | null;
 }
 
 const COLLECTION = 'loan_ledger';
@@ -165,6 +182,8 @@ export const loanLedgerReadModel: ReadModel = {
       // statistics: loans handed over and returned per month
       BY('handedOverMonth'),
       BY('returnedMonth'),
+      // B3, B8: awaiting approval, oldest first (GET /loans/awaiting-my-approval)
+      BY('awaiting.since'),
     ],
   },
 
@@ -219,7 +238,8 @@ export const loanLedgerReadModel: ReadModel = {
     if (doc && isLegacyHeader(doc)) return undefined;
     if (e.type === 'LoanRequested') return doc ?? requested(e, event, context);
     if (!doc || e.type === 'ArchiveFiled') return doc;
-    return evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt) as unknown as ReadDoc;
+    const loan = evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt);
+    return { ...loan, awaiting: awaitingOf(loan) } as unknown as ReadDoc;
   },
 };
 
@@ -265,8 +285,9 @@ function requested(
     overdueDaysAtReturn: null,
     damage: [],
     utilisation: null,
+    awaiting: null,
   };
-  return loan as unknown as ReadDoc;
+  return { ...loan, awaiting: awaitingOf(loan) } as unknown as ReadDoc;
 }
 
 function evolveLoan(
@@ -413,4 +434,60 @@ function updateRenewal(
   change: (renewal: LedgerRenewal) => LedgerRenewal,
 ): LoanLedgerDoc {
   return { ...loan, renewals: loan.renewals.map((r) => (r.renewal === number ? change(r) : r)) };
+}
+
+/** The approval round open on a loan: its request while requested, or its pending renewal while out. */
+export function openApprovalRound(
+  loan: Pick<LoanLedgerDoc, 'status' | 'requiredApprovals' | 'approvals' | 'renewals' | 'requestedAt'>,
+): {
+  readonly renewal: LedgerRenewal | null;
+  readonly since: string;
+  readonly requiredApprovals: readonly ApprovalRequirement[];
+  readonly approvals: readonly GivenApproval[];
+} | null {
+  if (loan.status === 'requested') {
+    const { requiredApprovals, approvals, requestedAt } = loan;
+    return { renewal: null, since: requestedAt, requiredApprovals, approvals };
+  }
+  const pending = loan.status === 'out' ? loan.renewals.find((r) => r.status === 'requested') : undefined;
+  if (!pending) return null;
+  const { requiredApprovals, approvals, requestedAt } = pending;
+  return { renewal: pending, since: requestedAt, requiredApprovals, approvals };
+}
+
+/** The required approvals not yet given, as the decider counts them: a given approval fills one requirement of its role and unit. */
+export function outstandingApprovals(round: {
+  readonly requiredApprovals: readonly ApprovalRequirement[];
+  readonly approvals: readonly GivenApproval[];
+}): ApprovalRequirement[] {
+  const left = [...round.approvals];
+  return round.requiredApprovals.filter((required) => {
+    const index = left.findIndex((a) => a.role === required.role && a.unit === required.unit);
+    if (index === -1) return true;
+    left.splice(index, 1);
+    return false;
+  });
+}
+
+/** The key of an approver: `role`, or `role@UNIT` for one who must head UNIT. */
+export function approverKey(role: string, unit: string | undefined): string {
+  return unit === undefined ? role : `${role}@${unit}`;
+}
+
+function awaitingOf(loan: LoanLedgerDoc): LedgerAwaiting | null {
+  const round = openApprovalRound(loan);
+  if (!round) return null;
+  const outstanding = outstandingApprovals(round);
+  if (outstanding.length === 0) return null;
+  const barred = [
+    ...(loan.borrower.type === 'staff' ? [loan.borrower.id] : []),
+    loan.requestedBy.id,
+    ...round.approvals.map((a) => a.approver.id),
+  ];
+  return {
+    renewal: round.renewal?.renewal ?? null,
+    since: round.since,
+    approvers: [...new Set(outstanding.map((r) => approverKey(r.role, r.unit)))],
+    barred: [...new Set(barred)],
+  };
 }

@@ -420,6 +420,42 @@ export class LoanLedgerEntryDto {
   damage!: DamageReportDto[];
   @ApiProperty({ type: UtilisationDto, nullable: true, description: '利用效果 (B13)' })
   utilisation!: UtilisationDto | null;
+  @ApiProperty({
+    type: () => LedgerAwaitingDto,
+    nullable: true,
+    description:
+      'what awaits approval now (the request, or a pending renewal) and by whom; null when nothing does',
+  })
+  awaiting!: LedgerAwaitingDto | null;
+}
+
+/** What awaits approval on a loan now (B3, B8), as the loan ledger keeps it. */
+export class LedgerAwaitingDto {
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'the renewal awaiting; null: the request',
+  })
+  renewal!: number | null;
+  @ApiProperty({
+    example: '2026-03-01T09:00:00.000Z',
+    description: 'when the request or renewal was asked for',
+  })
+  since!: string;
+  @ApiProperty({
+    example: ['archive_department_head', 'department_head@SALES'],
+    type: [String],
+    description: 'the outstanding approvers: `role`, or `role@UNIT` for the head of UNIT',
+  })
+  approvers!: string[];
+  @ApiProperty({
+    example: ['li.lei'],
+    type: [String],
+    description:
+      'who may not approve this round: the borrower, whoever registered the loan, and who already approved (B3)',
+  })
+  barred!: string[];
 }
 
 export class LoanLedgerPageDto {
@@ -428,6 +464,110 @@ export class LoanLedgerPageDto {
   @ApiProperty(CURSOR)
   nextCursor!: string | null;
   @ApiProperty(TOTAL('loans'))
+  total!: number;
+}
+
+/** The renewal awaiting approval (续借, B8). */
+export class AwaitingRenewalDto {
+  @ApiProperty({ example: 1 })
+  renewal!: number;
+  @ApiProperty({ example: 5 })
+  extraDays!: number;
+  @ApiProperty({ example: 15, description: 'days of the loan in all once granted' })
+  totalDays!: number;
+  @ApiProperty({ example: '2026-03-16T09:00:00.000Z', description: 'the due date asked for' })
+  dueAt!: string;
+  @ApiProperty({ example: '续签谈判延期，需继续核对条款' })
+  reason!: string;
+  @ApiProperty({ example: '2026-03-08T09:00:00.000Z' })
+  requestedAt!: string;
+}
+
+/** An outstanding required approval, and whether the caller could give it. */
+export class OutstandingApprovalDto extends ApprovalRequirementDto {
+  @ApiProperty({
+    example: true,
+    description: 'the caller holds the role (and, when a unit is named, heads that unit)',
+  })
+  yours!: boolean;
+}
+
+/** One loan, or renewal, waiting for an approval the caller could give (待我审批, B3, B8). */
+export class AwaitingApprovalDto {
+  @ApiProperty({ example: 'Z001-WS-2024-D30-SALES-0001.L1' })
+  loanId!: string;
+  @ApiProperty({ example: 'Z001-WS-2024-D30-SALES-0001', description: '档号' })
+  archiveCode!: string;
+  @ApiProperty({ example: '华东精密机械有限公司2024年度供货合同', description: "the record's current title" })
+  title!: string;
+  @ApiProperty({ enum: CLASSIFICATIONS, example: 'INTERNAL' })
+  classification!: Classification;
+  @ApiProperty({ type: BorrowerDto })
+  borrower!: BorrowerDto;
+  @ApiProperty({ type: PersonRefDto, description: 'who registered the loan' })
+  requestedBy!: PersonRefDto;
+  @ApiProperty({ enum: LOAN_MODES, example: 'lend_out' })
+  mode!: LoanMode;
+  @ApiProperty({ example: '核对合同条款，准备续签谈判' })
+  purpose!: string;
+  @ApiProperty({ example: 10, description: 'days asked for at request' })
+  days!: number;
+  @ApiProperty({ example: 10, description: 'days approved in all so far, renewals included' })
+  totalDays!: number;
+  @ApiProperty({ example: false, description: 'B7: an external borrower takes excerpts out' })
+  excerpts!: boolean;
+  @ApiProperty({
+    enum: ['requested', 'out'],
+    example: 'requested',
+    description: 'requested: the request awaits; out: a renewal awaits',
+  })
+  status!: LoanStatus;
+  @ApiProperty({ example: '2026-03-01T09:00:00.000Z', description: 'when the loan was requested' })
+  requestedAt!: string;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'the current due date (a loan out, whose renewal awaits)',
+  })
+  dueAt!: string | null;
+  @ApiProperty({
+    example: '2026-03-01T09:00:00.000Z',
+    description: 'when what awaits was asked for: the request, or the renewal; the list is oldest first',
+  })
+  awaitingSince!: string;
+  @ApiProperty({
+    type: AwaitingRenewalDto,
+    nullable: true,
+    description: 'the renewal awaiting; null: the request awaits',
+  })
+  renewal!: AwaitingRenewalDto | null;
+  @ApiProperty({
+    example: 1,
+    description: 'the policy version the request (or renewal) was decided under (B3)',
+  })
+  policyVersion!: number;
+  @ApiProperty({
+    type: [GivenApprovalDto],
+    description: 'approvals given so far in this round, with approver and opinion',
+  })
+  approvals!: GivenApprovalDto[];
+  @ApiProperty({ type: [OutstandingApprovalDto], description: 'the approvals still required' })
+  outstanding!: OutstandingApprovalDto[];
+  @ApiProperty({
+    example: ['department_head'],
+    type: [String],
+    description: 'the roles the caller could approve as; send one as `role` when there are several',
+  })
+  yourRoles!: string[];
+}
+
+export class AwaitingApprovalPageDto {
+  @ApiProperty({ type: [AwaitingApprovalDto] })
+  items!: AwaitingApprovalDto[];
+  @ApiProperty(CURSOR)
+  nextCursor!: string | null;
+  @ApiProperty(TOTAL('loans and renewals awaiting your approval'))
   total!: number;
 }
 

@@ -13,8 +13,11 @@ import { daysOverdue } from '../../records/record.state';
 import { withoutBookkeeping } from '../catalogue/read-query';
 import { QueryRoute } from '../catalogue/query-route.decorator';
 import { PageQueryDto } from '../page-query.dto';
+import { approverKeysOf, awaitingApprovalFilter, awaitingApprovalItem } from './awaiting-approval';
 import { ledgerPage, prefixRange, timeRange, type LedgerPage } from './ledger-query';
 import {
+  AwaitingApprovalDto,
+  AwaitingApprovalPageDto,
   LoanLedgerEntryDto,
   LoanLedgerPageDto,
   LoanLedgerQueryDto,
@@ -82,6 +85,33 @@ export class LoanLedgerController {
       sort: { field: 'requestedAt', direction: 'desc' },
       page: query,
     });
+  }
+
+  @Get('loans/awaiting-my-approval')
+  @QueryRoute({
+    roles: ['archive_department_head', 'department_head', 'deputy_gm', 'general_manager'],
+    summary: '待我审批 — loans and renewals awaiting the caller’s approval (B3, B8)',
+    description:
+      'The loans whose request, or pending renewal, still needs an approval the caller could give, by the requirements recorded on the loan under its policy version and the rules the decider applies when the caller approves (POST /loans/{loanId}/approvals): the caller holds an outstanding role and, for a requirement naming a unit (a department head of the borrower’s or the record’s unit), heads that unit; the caller is neither the borrower nor whoever registered the loan, and has not already approved this round (B3). Oldest first (by when the request or renewal was asked for). Each item gives the loan, the renewal awaiting (or null), the approvals given with approver and opinion, and the outstanding ones, each marked `yours` when the caller could give it. Like every list it shows and counts only loans of records the caller is cleared for (A2). Open to the roles that may approve (the same as POST /loans/{loanId}/approvals).',
+    answer: { type: AwaitingApprovalPageDto },
+  })
+  async awaitingMyApproval(
+    @Query() query: PageQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<LedgerPage<AwaitingApprovalDto>> {
+    await this.freshness.ensure(query.after);
+    if (approverKeysOf(actor).length === 0) return { items: [], nextCursor: null, total: 0 };
+    return ledgerPage(
+      this.reads,
+      {
+        collection: LOANS,
+        actor,
+        filter: awaitingApprovalFilter(actor),
+        sort: { field: 'awaiting.since', direction: 'asc' },
+        page: query,
+      },
+      (doc) => awaitingApprovalItem(doc, actor),
+    );
   }
 
   @Get('loans/overdue')

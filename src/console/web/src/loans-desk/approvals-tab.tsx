@@ -1,71 +1,51 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { apiPost } from '../api/client';
-import { hasRole } from '../api/session';
 import { useFormat, useT } from '../i18n/i18n';
 import { ErrorBox } from '../shell/error-box';
-import { useSignedIn } from '../shell/session-context';
 import { ModeLabel, PagedList, RecordLink, useRoleLabel, usePaged } from './loan-bits';
-import {
-  APPROVER_ROLES,
-  borrowerName,
-  loanPath,
-  mine,
-  outstanding,
-  type LoanEntry,
-  type Requirement,
-} from './loans-api';
+import { borrowerName, loanPath, type AwaitingEntry } from './loans-api';
 import { useDesk } from './desk-context';
 import { loansMessages } from './messages';
 
-/** Who may read the loan ledger (GET /loans) among the approvers: the service lists it to no other approver. */
-const LEDGER_READERS = ['archive_department_head'];
-
-/** 待我审批 — requested loans with the approvals each still needs; approve or refuse with an opinion (B3). */
+/**
+ * 待我审批 — the loans and renewals waiting for an approval the signed-in person could give, as the
+ * service answers them (GET /loans/awaiting-my-approval: the person's roles and unit, never their
+ * own request, never one they already approved, only records they are cleared for); approve or
+ * refuse each with an opinion (B3, B8).
+ */
 export function ApprovalsTab() {
   const t = useT(loansMessages);
-  const session = useSignedIn();
-  const canList = hasRole(session, ...LEDGER_READERS);
+  const f = useFormat();
+  const roleLabel = useRoleLabel();
+  const { after } = useDesk();
+  const list = usePaged<AwaitingEntry>('/loans/awaiting-my-approval', {}, after);
   return (
     <div data-testid="approvals-tab">
       <p className="loans-intro">{t('approvalsIntro')}</p>
-      {canList ? <RequestedLoans /> : <p className="warning">{t('approvalsNoList')}</p>}
-      <ApproveById />
-    </div>
-  );
-}
-
-function RequestedLoans() {
-  const t = useT(loansMessages);
-  const f = useFormat();
-  const session = useSignedIn();
-  const roleLabel = useRoleLabel();
-  const { after } = useDesk();
-  const list = usePaged<LoanEntry>('/loans', { status: 'requested' }, after);
-  return (
-    <PagedList list={list} testId="approvals-list">
-      {(loans) => (
-        <table className="loans-table">
-          <thead>
-            <tr>
-              <th>
-                {t('archiveCode')} / {t('recordTitle')}
-              </th>
-              <th>{t('borrower')}</th>
-              <th>{t('mode')}</th>
-              <th className="num">{t('days')}</th>
-              <th>{t('purpose')}</th>
-              <th>{t('requestedAt')}</th>
-              <th>{t('approvals')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loans.map((loan) => {
-              const left = outstanding(loan);
-              // Separation of duties (B3): the borrower and whoever registered the loan never approve it.
-              const own = loan.borrowerKey === session.user || loan.requestedBy.id === session.user;
-              const yours = own ? [] : mine(left, session);
-              return (
-                <tr key={loan.loanId} data-testid="approval-row" data-loan-id={loan.loanId}>
+      <PagedList list={list} testId="approvals-list">
+        {(loans) => (
+          <table className="loans-table">
+            <thead>
+              <tr>
+                <th>
+                  {t('archiveCode')} / {t('recordTitle')}
+                </th>
+                <th>{t('borrower')}</th>
+                <th>{t('mode')}</th>
+                <th className="num">{t('days')}</th>
+                <th>{t('purpose')}</th>
+                <th>{t('requestedAt')}</th>
+                <th>{t('approvals')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loans.map((loan) => (
+                <tr
+                  key={`${loan.loanId}-${loan.renewal?.renewal ?? 0}`}
+                  data-testid="approval-row"
+                  data-loan-id={loan.loanId}
+                  data-renewal={loan.renewal?.renewal ?? ''}
+                >
                   <td>
                     <RecordLink code={loan.archiveCode} />
                     <div>{loan.title}</div>
@@ -74,10 +54,28 @@ function RequestedLoans() {
                   <td>{borrowerName(loan.borrower)}</td>
                   <td>
                     <ModeLabel mode={loan.mode} />
+                    {loan.renewal ? (
+                      <div>
+                        <span className="badge loan-renewal" data-testid="renewal-badge">
+                          {t('renewalBadge', { n: loan.renewal.renewal })}
+                        </span>
+                      </div>
+                    ) : null}
                   </td>
-                  <td className="num">{loan.days}</td>
-                  <td>{loan.purpose}</td>
-                  <td>{f.dateTime(loan.requestedAt)}</td>
+                  <td className="num">{loan.renewal ? loan.renewal.totalDays : loan.days}</td>
+                  <td>
+                    {loan.purpose}
+                    {loan.renewal ? (
+                      <p className="loans-muted" data-testid="renewal-details">
+                        {t('renewalDetails', {
+                          extra: loan.renewal.extraDays,
+                          due: f.dateTime(loan.renewal.dueAt),
+                        })}
+                        <q>{loan.renewal.reason}</q>
+                      </p>
+                    ) : null}
+                  </td>
+                  <td>{f.dateTime(loan.awaitingSince)}</td>
                   <td>
                     <ul className="loans-approvals">
                       {loan.approvals.map((given) => (
@@ -87,12 +85,10 @@ function RequestedLoans() {
                           {given.opinion ? <q>{given.opinion}</q> : null}
                         </li>
                       ))}
-                      {left.map((required) => (
+                      {loan.outstanding.map((required) => (
                         <li key={`${required.role}-${required.unit ?? ''}`} className="outstanding">
                           ○ {roleLabel(required.role, required.unit)} — {t('approvalOutstanding')}
-                          {yours.includes(required) ? (
-                            <span className="badge due">{t('yourTurn')}</span>
-                          ) : null}
+                          {required.yours ? <span className="badge due">{t('yourTurn')}</span> : null}
                           <small className="loans-muted">
                             {' '}
                             {t('because')} {required.because.join(', ')}
@@ -100,25 +96,35 @@ function RequestedLoans() {
                         </li>
                       ))}
                     </ul>
-                    {own ? <p className="loans-muted">{t('ownRequest')}</p> : null}
-                    {yours.length > 0 ? <DecisionForm loanId={loan.loanId} choices={yours} /> : null}
+                    <DecisionForm
+                      loanId={loan.loanId}
+                      roles={loan.yourRoles}
+                      renewal={loan.renewal !== null}
+                    />
                   </td>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </PagedList>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
+    </div>
   );
 }
 
-/** Approve or refuse one loan; `choices` are the outstanding requirements the person could fill. */
-function DecisionForm({ loanId, choices }: { loanId: string; choices: readonly Requirement[] }) {
+/** Approve or refuse one loan (or its pending renewal); `roles` are those the person could approve as. */
+function DecisionForm({
+  loanId,
+  roles,
+  renewal,
+}: {
+  loanId: string;
+  roles: readonly string[];
+  renewal: boolean;
+}) {
   const t = useT(loansMessages);
   const roleLabel = useRoleLabel();
   const { done } = useDesk();
-  const roles = [...new Set(choices.map((choice) => choice.role))];
   const [opinion, setOpinion] = useState('');
   const [role, setRole] = useState(roles[0] ?? '');
   const [busy, setBusy] = useState(false);
@@ -135,9 +141,15 @@ function DecisionForm({ loanId, choices }: { loanId: string; choices: readonly R
       });
       const message = answer.events.includes('LoanRefused')
         ? t('refused', { loanId })
-        : answer.events.includes('LoanApproved')
-          ? t('approvedFully', { loanId })
-          : t('approved', { loanId });
+        : answer.events.includes('LoanRenewalRefused')
+          ? t('renewalRefused', { loanId })
+          : answer.events.includes('LoanApproved')
+            ? t('approvedFully', { loanId })
+            : answer.events.includes('LoanRenewed')
+              ? t('renewalGranted', { loanId })
+              : renewal
+                ? t('renewalApproved', { loanId })
+                : t('approved', { loanId });
       done(answer.position, message);
     } catch (e) {
       setError(e);
@@ -190,42 +202,5 @@ function DecisionForm({ loanId, choices }: { loanId: string; choices: readonly R
       </div>
       <ErrorBox error={error} />
     </div>
-  );
-}
-
-/** For approvers the service lists no ledger to (department heads, deputy GM, general manager). */
-function ApproveById() {
-  const t = useT(loansMessages);
-  const session = useSignedIn();
-  const choices: Requirement[] = APPROVER_ROLES.filter((role) => session.roles.includes(role)).map(
-    (role) => ({
-      role,
-      because: [],
-    }),
-  );
-  const [loanId, setLoanId] = useState('');
-  const [chosen, setChosen] = useState<string | undefined>(undefined);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setChosen(loanId.trim() === '' ? undefined : loanId.trim());
-  }
-  return (
-    <details className="card loans-by-id" open={!hasRole(session, ...LEDGER_READERS)}>
-      <summary>{t('byIdTitle')}</summary>
-      <form className="toolbar" onSubmit={submit}>
-        <label>
-          {t('loanId')}
-          <input
-            value={loanId}
-            onChange={(e) => setLoanId(e.target.value)}
-            placeholder="Z001-WS-2024-D30-SALES-0001.L1"
-            size={36}
-            data-testid="approval-loan-id"
-          />
-        </label>
-        <button type="submit">{t('find')}</button>
-      </form>
-      {chosen !== undefined ? <DecisionForm key={chosen} loanId={chosen} choices={choices} /> : null}
-    </details>
   );
 }

@@ -1,5 +1,3 @@
-import type { Session } from '../api/session';
-
 /** The loan ledger's entry (GET /loans, /loans/overdue, /borrowers/{id}/open-loans; src/queries/ledgers/ledgers.dto.ts). */
 export type LoanMode = 'reading_room' | 'lend_out' | 'copy';
 export type LoanStatus = 'requested' | 'approved' | 'out' | 'returned' | 'refused' | 'withdrawn';
@@ -73,6 +71,39 @@ export interface LoanEntry {
   readonly daysOverdue?: number;
 }
 
+/** One loan, or renewal, awaiting an approval the signed-in person could give (GET /loans/awaiting-my-approval). */
+export interface AwaitingEntry {
+  readonly loanId: string;
+  readonly archiveCode: string;
+  readonly title: string;
+  readonly classification: string;
+  readonly borrower: Borrower;
+  readonly requestedBy: PersonRef;
+  readonly mode: LoanMode;
+  readonly purpose: string;
+  readonly days: number;
+  readonly totalDays: number;
+  readonly status: LoanStatus;
+  readonly requestedAt: string;
+  readonly dueAt: string | null;
+  readonly awaitingSince: string;
+  /** The renewal awaiting approval (续借, B8); null when the request itself awaits. */
+  readonly renewal: {
+    readonly renewal: number;
+    readonly extraDays: number;
+    readonly totalDays: number;
+    readonly dueAt: string;
+    readonly reason: string;
+    readonly requestedAt: string;
+  } | null;
+  readonly policyVersion: number;
+  /** Approvals given in this round (the request's, or the renewal's). */
+  readonly approvals: readonly GivenApproval[];
+  readonly outstanding: readonly (Requirement & { readonly yours: boolean })[];
+  /** The roles the person could approve as; the service wants `role` when there are several. */
+  readonly yourRoles: readonly string[];
+}
+
 export interface SubstituteCard {
   readonly shelfLocation: string;
   readonly archiveCode: string;
@@ -105,15 +136,6 @@ export function outstanding(loan: Pick<LoanEntry, 'requiredApprovals' | 'approva
     left.splice(index, 1);
     return false;
   });
-}
-
-/** The outstanding requirements the signed-in person could fill (role, and unit when set); the service decides. */
-export function mine(requirements: readonly Requirement[], session: Session): Requirement[] {
-  return requirements.filter(
-    (required) =>
-      session.roles.includes(required.role) &&
-      (required.unit === undefined || required.unit === session.unit),
-  );
 }
 
 export function borrowerName(borrower: Borrower): string {

@@ -33,14 +33,10 @@ export const loansMessages = defineMessages({
     refresh: '刷新',
     // approvals
     approvalsIntro:
-      '待审批的借阅申请，以及每项申请尚缺的审批。您能给出的审批可在此同意或不同意，并填写意见。',
-    approvalsNoList:
-      '服务目前只向档案部门负责人提供借阅登记簿，您的角色无法列出待审批的申请。请按借阅编号审批。',
-    byIdTitle: '按借阅编号审批',
+      '等待您审批的借阅申请和续借申请（按您的角色和所在部门；本人的申请、您已审批过的不在其列），最早提交的在前。可在此同意或不同意，并填写意见。',
     approvalGiven: '{who} 已同意',
     approvalOutstanding: '待审批',
     yourTurn: '待您审批',
-    ownRequest: '本人经手的申请，不能自行审批（B3）。',
     because: '依据',
     opinion: '审批意见',
     opinionHint: '不同意时必须填写意见',
@@ -50,6 +46,11 @@ export const loansMessages = defineMessages({
     approved: '已同意 {loanId}',
     approvedFully: '已同意 {loanId}，审批已齐，可办理借出。',
     refused: '已不同意 {loanId}，借阅申请终止。',
+    renewalBadge: '续借申请（第 {n} 次）',
+    renewalDetails: '续借 {extra} 天，至 {due}。理由：',
+    renewalApproved: '已同意 {loanId} 的续借申请',
+    renewalGranted: '已同意 {loanId} 的续借申请，审批已齐，应还日期已延至续借后的日期。',
+    renewalRefused: '已不同意 {loanId} 的续借申请，原应还日期不变。',
     // counter
     readyTitle: '待借出（审批已齐）',
     outTitle: '在借（待归还）',
@@ -129,14 +130,10 @@ export const loansMessages = defineMessages({
     page: 'Page {n}',
     refresh: 'Refresh',
     approvalsIntro:
-      'Loan requests waiting for approval, with the approvals each still needs. Approve or refuse those you can give, with your opinion.',
-    approvalsNoList:
-      'The service lists the loan ledger only to the archive department head: your roles cannot list the requests waiting. Approve by loan id.',
-    byIdTitle: 'Approve by loan id',
+      'Loan requests and renewals waiting for your approval (by your roles and department; never your own request, nor one you already approved), the oldest first. Approve or refuse each, with your opinion.',
     approvalGiven: 'approved by {who}',
     approvalOutstanding: 'outstanding',
     yourTurn: 'yours to decide',
-    ownRequest: 'Your own request: you cannot approve it (B3).',
     because: 'because of',
     opinion: 'Opinion',
     opinionHint: 'required when refusing',
@@ -146,6 +143,12 @@ export const loansMessages = defineMessages({
     approved: 'Approved {loanId}',
     approvedFully: 'Approved {loanId}: every approval is in, it can be handed over.',
     refused: 'Refused {loanId}: the request has ended.',
+    renewalBadge: 'renewal no. {n}',
+    renewalDetails: 'Renewal of {extra} days, until {due}. Reason:',
+    renewalApproved: 'Approved the renewal of {loanId}',
+    renewalGranted:
+      'Approved the renewal of {loanId}: every approval is in, the loan is due at the new date.',
+    renewalRefused: 'Refused the renewal of {loanId}: the due date stays as it was.',
     readyTitle: 'Ready to hand over (approved)',
     outTitle: 'Out (to be returned)',
     handOver: 'Hand over',
