@@ -163,6 +163,32 @@ const item = (archiveCode: string, classification: string) => ({
   appraisalId: 'AP1',
 });
 
+/** A record filed, another record filed, a hold placed and released on the first: a small export. */
+export function recordExportLog(): SyntheticLog {
+  return new SyntheticLog()
+    .append(`record-${CODE}`, 'ArchiveFiled', {
+      archiveCode: CODE,
+      title: '供货合同',
+      classification: 'INTERNAL',
+    })
+    .append('record-OTHER', 'ArchiveFiled', { archiveCode: 'OTHER', title: 'x', classification: 'PUBLIC' })
+    .append(`record-${CODE}`, 'HoldPlaced', { holdId: 'H1', kind: 'legal', reason: '涉诉' })
+    .append(`record-${CODE}`, 'HoldReleased', { holdId: 'H1', reason: '结案' });
+}
+
+/** A record filed and a list drafted, but nothing destroyed: no certificate can verify (D8). */
+export function notDestroyedLog(): SyntheticLog {
+  return new SyntheticLog()
+    .append(`record-${CODE}`, 'ArchiveFiled', { archiveCode: CODE, title: 't', classification: 'INTERNAL' })
+    .append(`destruction-${LIST_ID}`, 'DestructionListDrafted', {
+      listId: LIST_ID,
+      title: 't',
+      businessUnit: 'SALES',
+      policy: { version: 1 },
+      draftedBy: { id: 'a', unit: 'b' },
+    });
+}
+
 /** A record filed, a list drafted, signed, witnessed and executed: the record destroyed (D3, D5, D6). */
 export function destroyedRecordLog(): SyntheticLog {
   const log = new SyntheticLog();

@@ -1,6 +1,6 @@
 import type { CertificateFacts, RecordFacts } from './bundle-facts';
 import { describeProblem } from './bundle-problem';
-import type { BundleVerdict } from './verify-bundle';
+import type { BundleVerdict } from './shared/verify-steps';
 
 /** The verdict as the `verify` command prints it (pure, so a browser version can print the same). */
 export function verdictText(verdict: BundleVerdict): string {

@@ -1,6 +1,15 @@
 import { generateSigner } from '../signed-note';
 import type { AuditBundle } from './bundle.format';
-import { CODE, LIST_ID, ORIGIN, OTHER_CODE, SyntheticLog, destroyedRecordLog } from './bundle.spec-helper';
+import {
+  CODE,
+  LIST_ID,
+  ORIGIN,
+  OTHER_CODE,
+  SyntheticLog,
+  destroyedRecordLog,
+  notDestroyedLog,
+  recordExportLog,
+} from './bundle.spec-helper';
 import { describeProblem, verifyBundle } from './verify-bundle';
 import { verdictText } from './verdict-text';
 
@@ -23,15 +32,7 @@ function flipByte(base64: string, index: number): string {
 }
 
 describe('offline bundle verification: a record export', () => {
-  const log = new SyntheticLog()
-    .append(`record-${CODE}`, 'ArchiveFiled', {
-      archiveCode: CODE,
-      title: '供货合同',
-      classification: 'INTERNAL',
-    })
-    .append('record-OTHER', 'ArchiveFiled', { archiveCode: 'OTHER', title: 'x', classification: 'PUBLIC' })
-    .append(`record-${CODE}`, 'HoldPlaced', { holdId: 'H1', kind: 'legal', reason: '涉诉' })
-    .append(`record-${CODE}`, 'HoldReleased', { holdId: 'H1', reason: '结案' });
+  const log = recordExportLog();
   const bundle = log.bundle('record-export', [`record-${CODE}`]);
 
   it('verifies with the pinned key and proves the history, revision by revision', () => {
@@ -398,30 +399,14 @@ describe('offline bundle verification: a destruction certificate (D8)', () => {
   });
 
   it('D8: refuses a certificate for a record that was not destroyed', () => {
-    const notDestroyed = new SyntheticLog()
-      .append(`record-${CODE}`, 'ArchiveFiled', { archiveCode: CODE, title: 't', classification: 'INTERNAL' })
-      .append(`destruction-${LIST_ID}`, 'DestructionListDrafted', {
-        listId: LIST_ID,
-        title: 't',
-        businessUnit: 'SALES',
-        policy: { version: 1 },
-        draftedBy: { id: 'a', unit: 'b' },
-      });
+    const notDestroyed = notDestroyedLog();
     const b = notDestroyed.bundle('destruction-certificate', streams, { listId: LIST_ID });
     expect(problemOf(b, notDestroyed.verifierKey)).toMatch(/has no Destroyed event/);
   });
 });
 
 describe('offline bundle verification: version 1 bundles (before leafIndex) are still read', () => {
-  const log = new SyntheticLog()
-    .append(`record-${CODE}`, 'ArchiveFiled', {
-      archiveCode: CODE,
-      title: '供货合同',
-      classification: 'INTERNAL',
-    })
-    .append('record-OTHER', 'ArchiveFiled', { archiveCode: 'OTHER', title: 'x', classification: 'PUBLIC' })
-    .append(`record-${CODE}`, 'HoldPlaced', { holdId: 'H1', kind: 'legal', reason: '涉诉' })
-    .append(`record-${CODE}`, 'HoldReleased', { holdId: 'H1', reason: '结案' });
+  const log = recordExportLog();
   const v1 = log.bundle('record-export', [`record-${CODE}`], { version: 1 });
 
   it('verifies a version 1 bundle: each event is leaf position − 1', () => {

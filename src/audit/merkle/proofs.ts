@@ -1,4 +1,7 @@
-import { EMPTY_ROOT, HASH_SIZE, hashChildren, largestPowerOfTwoBelow } from './rfc6962';
+import { HASH_SIZE, MerkleProofError, checkHash, inclusionSides, isWhole } from './inclusion.core';
+import { EMPTY_ROOT, hashChildren, largestPowerOfTwoBelow } from './rfc6962';
+
+export { MerkleProofError } from './inclusion.core';
 
 /**
  * Inclusion and consistency proofs of RFC 9162 §2.1.3 and §2.1.4: generation from stored tree
@@ -17,13 +20,6 @@ export interface NodeId {
 
 /** One proof element: the perfect nodes, left to right, whose right-to-left fold is MTH of the range. */
 export type ProofElementPlan = readonly NodeId[];
-
-export class MerkleProofError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MerkleProofError';
-  }
-}
 
 /** The perfect nodes covering leaves [begin, end), largest first (begin aligned as the RFC's recursion guarantees). */
 export function rangeNodes(begin: number, end: number): NodeId[] {
@@ -44,10 +40,6 @@ export function rangeNodes(begin: number, end: number): NodeId[] {
 
 function checkSizes(condition: boolean, message: string): void {
   if (!condition) throw new MerkleProofError(message);
-}
-
-function isWhole(n: number): boolean {
-  return Number.isSafeInteger(n) && n >= 0;
 }
 
 /** The nodes of PATH(m, D[n]) (RFC 9162 §2.1.3.1), leaf side first. */
@@ -127,12 +119,6 @@ export function rootFromNodes(treeSize: number, readNode: (id: NodeId) => Uint8A
   return foldRange(rangeNodes(0, treeSize).map(readNode));
 }
 
-function checkHash(hash: Uint8Array, what: string): void {
-  if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) {
-    throw new MerkleProofError(`${what} is not a ${HASH_SIZE}-byte hash`);
-  }
-}
-
 /**
  * The root an inclusion proof leads to (RFC 9162 §2.1.3.2). Throws MerkleProofError when the
  * proof cannot belong to `leafIndex` in a tree of `treeSize` (wrong length, malformed hashes).
@@ -143,30 +129,11 @@ export function rootFromInclusionProof(
   leafHash: Uint8Array,
   proof: readonly Uint8Array[],
 ): Buffer {
-  checkSizes(isWhole(leafIndex) && isWhole(treeSize), 'leaf index and tree size must be whole numbers');
-  checkSizes(leafIndex < treeSize, `leaf index ${leafIndex} is beyond tree size ${treeSize}`);
-  checkHash(leafHash, 'the leaf hash');
-  proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
-  let fn = leafIndex;
-  let sn = treeSize - 1;
+  const sides = inclusionSides(leafIndex, treeSize, leafHash, proof);
   let r: Buffer = Buffer.from(leafHash);
-  for (const p of proof) {
-    if (sn === 0) throw new MerkleProofError('the inclusion proof is longer than the tree is high');
-    if (fn % 2 === 1 || fn === sn) {
-      r = hashChildren(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn /= 2;
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = hashChildren(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  if (sn !== 0) throw new MerkleProofError('the inclusion proof is shorter than the tree is high');
+  proof.forEach((p, i) => {
+    r = sides[i] ? hashChildren(p, r) : hashChildren(r, p);
+  });
   return r;
 }
 

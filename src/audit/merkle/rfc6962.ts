@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * C2SP tlog tool uses: a leaf is SHA-256(0x00 ‖ input), an interior node SHA-256(0x01 ‖ left ‖ right),
  * and the empty tree SHA-256(""). The distinct prefixes keep a leaf from posing as a node.
  */
-export const HASH_SIZE = 32;
+export { HASH_SIZE } from './inclusion.core';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);

@@ -15,21 +15,7 @@ import {
   signNote,
   verifyCheckpoint,
 } from './index';
-
-/**
- * Published vectors of golang.org/x/mod/sumdb/note (note_test.go): the PeterNeumann and EnochRoot
- * keys and their signatures. Ed25519 is deterministic, so signing the same text with the same key
- * must give the published note byte for byte.
- */
-const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
-const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
-const TEXT =
-  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_SIG =
-  '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
-const ENOCH_SIG =
-  '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
+import { ENOCH_SIG, ENOCH_VKEY, PETER_SIG, PETER_SKEY, PETER_VKEY, TEXT } from './note-vectors.spec-helper';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {

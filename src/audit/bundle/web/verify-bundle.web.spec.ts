@@ -6,7 +6,23 @@ import { hashLeaf as nodeHashLeaf } from '../../merkle';
 import rfc6962Vectors from '../../merkle/testdata/rfc6962-merkle.json';
 import proofVectors from '../../merkle/testdata/transparency-dev-proofs.json';
 import { generateSigner } from '../../signed-note';
-import { CODE, LIST_ID, ORIGIN, OTHER_CODE, SyntheticLog, destroyedRecordLog } from '../bundle.spec-helper';
+import {
+  ENOCH_SIG,
+  ENOCH_VKEY,
+  PETER_SIG,
+  PETER_VKEY,
+  TEXT,
+} from '../../signed-note/note-vectors.spec-helper';
+import {
+  CODE,
+  LIST_ID,
+  ORIGIN,
+  OTHER_CODE,
+  SyntheticLog,
+  destroyedRecordLog,
+  notDestroyedLog,
+  recordExportLog,
+} from '../bundle.spec-helper';
 import { verdictText } from '../verdict-text';
 import { verifyBundle } from '../verify-bundle';
 import { fromCanonicalBase64, fromHex, toBase64, toHex } from './bytes';
@@ -53,15 +69,7 @@ describe('the browser verifier agrees with the command line verifier', () => {
   });
 
   describe('a record export', () => {
-    const log = new SyntheticLog()
-      .append(`record-${CODE}`, 'ArchiveFiled', {
-        archiveCode: CODE,
-        title: '供货合同',
-        classification: 'INTERNAL',
-      })
-      .append('record-OTHER', 'ArchiveFiled', { archiveCode: 'OTHER', title: 'x', classification: 'PUBLIC' })
-      .append(`record-${CODE}`, 'HoldPlaced', { holdId: 'H1', kind: 'legal', reason: '涉诉' })
-      .append(`record-${CODE}`, 'HoldReleased', { holdId: 'H1', reason: '结案' });
+    const log = recordExportLog();
     const bundle = log.bundle('record-export', [`record-${CODE}`]);
 
     it('verifies a valid export alike, with the pinned key and without one', async () => {
@@ -284,19 +292,7 @@ describe('the browser verifier agrees with the command line verifier', () => {
     });
 
     it('D8: refuses alike a certificate for a record that was not destroyed', async () => {
-      const notDestroyed = new SyntheticLog()
-        .append(`record-${CODE}`, 'ArchiveFiled', {
-          archiveCode: CODE,
-          title: 't',
-          classification: 'INTERNAL',
-        })
-        .append(`destruction-${LIST_ID}`, 'DestructionListDrafted', {
-          listId: LIST_ID,
-          title: 't',
-          businessUnit: 'SALES',
-          policy: { version: 1 },
-          draftedBy: { id: 'a', unit: 'b' },
-        });
+      const notDestroyed = notDestroyedLog();
       const b = notDestroyed.bundle('destruction-certificate', streams, { listId: LIST_ID });
       expect((await bothAgree(b, notDestroyed.verifierKey)).problem?.message).toMatch(
         /has no Destroyed event/,
@@ -355,15 +351,7 @@ describe('the browser verifier’s primitives against published vectors', () => 
     },
   );
 
-  // golang.org/x/mod/sumdb/note note_test.go, as src/audit/signed-note/signed-note.spec.ts uses them.
-  const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-  const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
-  const TEXT =
-    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-  const PETER_SIG =
-    '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
-  const ENOCH_SIG =
-    '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
+  // golang.org/x/mod/sumdb/note note_test.go: the vectors src/audit/signed-note/signed-note.spec.ts uses.
   const codeOf = async (fn: () => Promise<unknown>): Promise<string | undefined> => {
     try {
       await fn();
