@@ -243,4 +243,26 @@ if (verify) {
   );
 }
 
+const consolePages = results['console.pages'];
+if (consolePages) {
+  const m = consolePages.machine;
+  out.push(
+    `**The console at ${fmt(consolePages.records)} records** (headless Debian Chromium) — ${consolePages.date}, \`${consolePages.command}\`, ${m.nproc} × ${m.cpu}, Node ${m.node}. ` +
+      `${consolePages.runs} walks, each in a fresh page signed in as ${consolePages.user} (TOP_SECRET: every record counts); each step timed from the click until its answer is drawn. The search \`合同\` found ${consolePages.searchTotal}.`,
+    '',
+    '| step | p50 | p95 | max | target p95 | result |',
+    '|---|---:|---:|---:|---:|---|',
+  );
+  for (const [name, step] of Object.entries(consolePages.steps)) {
+    out.push(
+      `| ${name} | ${step.p50Ms} ms | ${step.p95Ms} ms | ${step.maxMs} ms | < ${consolePages.target.stepP95MsBelow} ms | ${step.pass ? 'PASS' : '**MISS**'} |`,
+    );
+  }
+  out.push(
+    '',
+    `Page heap after a forced GC at the end of a walk: at most ${consolePages.pageHeapMiB.maxMiB} MiB (target < ${consolePages.target.pageHeapMiBBelow} MiB: **${consolePages.pageHeapMiB.pass ? 'PASS' : 'MISS'}**); one catalogue answer is at most ${consolePages.catalogueAnswerKiB.max} KiB: the pages load one page of results, never a whole list.`,
+    '',
+  );
+}
+
 process.stdout.write(`${out.join('\n')}\n`);

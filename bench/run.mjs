@@ -13,7 +13,8 @@
 //   BENCH_MEMORY_SECONDS=30     seconds of RSS sampling at idle, then under light query load
 //   BENCH_HISTORY_RUNS=200      measured requests per history / past-state shape (after 20 warm-up rounds)
 //   BENCH_VERIFY_RUNS=2         full verifications (audit verify-all) of the sealed copy of the store
-//   BENCH_ONLY=name[,name…]  rebuild, queries, append, http, memory, history, verify (generate:
+//   BENCH_CONSOLE_RUNS=20       walks through the console (catalogue, search, next page, record, past state)
+//   BENCH_ONLY=name[,name…]  rebuild, queries, append, http, memory, history, verify, console (generate:
 //                          only make the cached store); default all, in that order
 //   BENCH_CPU_PROF=1       write V8 CPU profiles of each benchmark to bench/.data/profiles/
 //   BENCH_RESULTS=file     merge the results into another file than bench/results.json
@@ -69,7 +70,8 @@ if (!/^\d+(,\d+)*$/.test(httpConnections)) {
 }
 const memorySeconds = envInt('BENCH_MEMORY_SECONDS', 30);
 const historyRuns = envInt('BENCH_HISTORY_RUNS', 200);
-const BENCHMARKS = ['rebuild', 'queries', 'append', 'http', 'memory', 'history', 'verify'];
+const consoleRuns = envInt('BENCH_CONSOLE_RUNS', 20);
+const BENCHMARKS = ['rebuild', 'queries', 'append', 'http', 'memory', 'history', 'verify', 'console'];
 const onlyList = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((name) => name.trim())
@@ -120,6 +122,7 @@ const setEnv = [
   'BENCH_MEMORY_SECONDS',
   'BENCH_HISTORY_RUNS',
   'BENCH_VERIFY_RUNS',
+  'BENCH_CONSOLE_RUNS',
   'BENCH_ONLY',
   'BENCH_CPU_PROF',
   'BENCH_DIST',
@@ -195,7 +198,7 @@ process.stderr.write(
 );
 
 // The append and HTTP benchmarks make their own data; the others need the generated store.
-const needsDataset = ['generate', 'rebuild', 'queries', 'memory', 'verify'].some(selected);
+const needsDataset = ['generate', 'rebuild', 'queries', 'memory', 'verify', 'console'].some(selected);
 let dataset;
 const manifestFile = path.join(storeDir, 'manifest.json');
 if (!needsDataset) {
@@ -292,15 +295,20 @@ if (selected('rebuild')) {
   ]);
 }
 
-// ── catalogue queries ──
-if (selected('queries')) {
+/** The queries and console benchmarks read the work copy with its read models built once (not measured). */
+async function ensureReadModels(who) {
   const state = fs.existsSync(workState) ? JSON.parse(fs.readFileSync(workState, 'utf8')) : undefined;
   if (!rebuilt && !(state?.cacheKey === cacheKey && state.rebuilt)) {
-    process.stderr.write('queries need the read models: rebuilding them once (not measured) …\n');
+    process.stderr.write(`${who} need the read models: rebuilding them once (not measured) …\n`);
     freshCopy(storeDir, workDir);
     await child('rebuild.mjs', [workDir, REBUILD_BATCH_SIZE], 'rebuild-for-queries');
     fs.writeFileSync(workState, JSON.stringify({ cacheKey, rebuilt: true }));
   }
+}
+
+// ── catalogue queries ──
+if (selected('queries')) {
+  await ensureReadModels('queries');
   process.stderr.write(`catalogue queries: ${queryRuns} measured requests per shape …\n`);
   const result = await child('query.mjs', [workDir, queryRuns, 20], 'queries');
   for (const shape of result.shapes) shape.margin = latencyMargin(shape.p95Ms, shape.targetP95Ms);
@@ -634,6 +642,40 @@ if (selected('verify')) {
         ? 'MISS'
         : 'MISS (below 1M events)',
     margin(result.eventsPerSecond, result.target.eventsPerSecond),
+  ]);
+}
+
+// ── the console at 100,000 records, in headless Chromium ──
+if (selected('console')) {
+  await ensureReadModels('the console');
+  process.stderr.write(`console: ${consoleRuns} walks through the console in headless Chromium …\n`);
+  const result = await child('console.mjs', [workDir, consoleRuns], 'console');
+  const atTargetSize = result.records >= QUERY_RECORDS_TARGET;
+  const pass = Object.values(result.steps).every((s) => s.pass) && result.pageHeapMiB.pass && atTargetSize;
+  saveResult('console.pages', {
+    ...header(),
+    what: 'the built service on the queries copy of the store; headless Debian Chromium (playwright-core) signed in as a TOP_SECRET archivist; each step timed from the click or navigation until its answer is drawn; page heap after a forced GC at the end of each walk',
+    ...result,
+    atTargetSize,
+    pass,
+  });
+  for (const [name, step] of Object.entries(result.steps)) {
+    table.push([
+      `console: ${name}`,
+      `${result.records} records`,
+      `p50 ${step.p50Ms} · p95 ${step.p95Ms} ms`,
+      `p95 < ${result.target.stepP95MsBelow} ms`,
+      `${step.pass ? 'PASS' : 'MISS'}${atTargetSize ? '' : ` (below ${QUERY_RECORDS_TARGET / 1000}k records)`}`,
+      latencyMargin(step.p95Ms, result.target.stepP95MsBelow),
+    ]);
+  }
+  table.push([
+    'console: page heap',
+    `${result.records} records`,
+    `max ${result.pageHeapMiB.maxMiB} MiB; catalogue answer ≤ ${result.catalogueAnswerKiB.max} KiB`,
+    `< ${result.target.pageHeapMiBBelow} MiB`,
+    result.pageHeapMiB.pass ? 'PASS' : 'MISS',
+    `${round(result.target.pageHeapMiBBelow - result.pageHeapMiB.maxMiB, 1)} MiB under`,
   ]);
 }
 

@@ -43,8 +43,10 @@ const ERROR_KEYS = ['statusCode', 'error', 'code', 'message', 'correlationId', '
 
 interface MatrixRow {
   readonly key: string;
-  /** undefined: any authenticated caller. */
+  /** undefined: any authenticated caller (or anyone at all, when `open`). */
   readonly allowed: readonly string[] | undefined;
+  /** Served without a token ("anyone, no token": the console's sign-in options and development sign-in). */
+  readonly open: boolean;
 }
 
 /** The role matrix of docs/security.md, read as test/architecture/role-matrix.int.spec.ts reads it. */
@@ -57,10 +59,12 @@ function readMatrix(): Map<string, MatrixRow> {
     const route = /^`(GET|POST|PUT|PATCH|DELETE) (\/[^`*]+)`$/.exec(cells[2] ?? '');
     if (!route) continue;
     const key = `${route[1]} ${route[2]}`;
-    const anyone = /any authenticated caller/.test(cells[3] ?? '');
+    const open = /anyone, no token/.test(cells[3] ?? '');
+    const anyone = open || /any authenticated caller/.test(cells[3] ?? '');
     rows.set(key, {
       key,
       allowed: anyone ? undefined : [...(cells[3] ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]),
+      open,
     });
   }
   return rows;
@@ -172,8 +176,21 @@ describe('reliability: access', () => {
     ];
     const before = await t.eventCount();
     const problems: string[] = [];
+    let open = 0;
     for (const operation of operations) {
       const url = urlOf(operation, examplePathValues(operation));
+      if (matrix.get(`${operation.method} ${operation.path}`)?.open) {
+        // Served to anyone (docs/security.md): with any credentials it answers, never 5xx, and shows no record.
+        open++;
+        for (const [name, authorization] of credentials) {
+          const response = await send(operation, url, authorization, bodyOf(operation));
+          const where = `${operation.method} ${operation.path} [${name}]`;
+          if (response.statusCode >= 500) problems.push(`${where}: ${response.statusCode}`);
+          const leaked = RECORD_DATA.filter((d) => response.body.includes(d));
+          if (leaked.length > 0) problems.push(`${where}: body reveals ${leaked.join(', ')}`);
+        }
+        continue;
+      }
       for (const [name, authorization] of credentials) {
         const response = await send(operation, url, authorization, bodyOf(operation));
         problems.push(
@@ -183,7 +200,7 @@ describe('reliability: access', () => {
     }
     expect(await t.eventCount()).toBe(before);
     summary.push(
-      `${operations.length} operations × ${credentials.length} bad credentials → ${problems.length} not refused with 401`,
+      `${operations.length - open} operations × ${credentials.length} bad credentials → ${problems.length} not refused with 401 (${open} open to anyone: answered, nothing shown)`,
     );
     expect(problems).toEqual([]);
   });

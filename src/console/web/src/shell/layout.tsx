@@ -1,6 +1,7 @@
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { hasRole } from '../api/session';
-import { LANGS, useLang, useT } from '../i18n/i18n';
+import { useT } from '../i18n/i18n';
+import { LanguageSwitch } from './language-switch';
 import { shellMessages } from './messages';
 import { useSession } from './session-context';
 
@@ -42,7 +43,6 @@ const DESKS = [
 
 export function Layout() {
   const t = useT(shellMessages);
-  const { lang, setLang } = useLang();
   const { session, signOut } = useSession();
   const location = useLocation();
   if (session === undefined && location.pathname !== '/verify') {
@@ -60,18 +60,7 @@ export function Layout() {
           ))}
         </nav>
         <span className="spacer" />
-        <span className="lang" role="group" aria-label="language">
-          {LANGS.map((code) => (
-            <button
-              key={code}
-              type="button"
-              className={code === lang ? 'active' : ''}
-              onClick={() => setLang(code)}
-            >
-              {code === 'zh' ? '中文' : 'English'}
-            </button>
-          ))}
-        </span>
+        <LanguageSwitch />
         {session ? (
           <span className="who" data-testid="signed-in-as">
             {session.development ? (

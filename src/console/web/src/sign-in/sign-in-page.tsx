@@ -3,7 +3,8 @@ import { useLocation, useNavigate } from 'react-router';
 import { apiGet, apiPost } from '../api/client';
 import { verifiedSession } from '../api/session';
 import { useApi } from '../api/use-api';
-import { LANGS, defineMessages, useLang, useT } from '../i18n/i18n';
+import { defineMessages, useLang, useT } from '../i18n/i18n';
+import { LanguageSwitch } from '../shell/language-switch';
 import { ErrorBox, Loading } from '../shell/error-box';
 import { useSession } from '../shell/session-context';
 
@@ -46,7 +47,7 @@ const messages = defineMessages({
 
 export function SignInPage() {
   const t = useT(messages);
-  const { lang, setLang } = useLang();
+  const { lang } = useLang();
   const { signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -77,17 +78,8 @@ export function SignInPage() {
 
   return (
     <div className="sign-in">
-      <div className="lang">
-        {LANGS.map((code) => (
-          <button
-            key={code}
-            type="button"
-            className={code === lang ? 'active' : ''}
-            onClick={() => setLang(code)}
-          >
-            {code === 'zh' ? '中文' : 'English'}
-          </button>
-        ))}
+      <div className="lang-row">
+        <LanguageSwitch />
       </div>
       <h1>{t('title')}</h1>
       <ErrorBox error={error ?? options.error} />
