@@ -124,7 +124,10 @@ describe('story: an auditor verifies a destruction certificate offline in the co
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(content, null, 2)),
     });
-    await page.getByTestId('verdict').waitFor();
+    // The verdict about this file (a verdict about an earlier file may still be on screen for a moment).
+    await page
+      .locator(`[data-testid="verdict-details"][data-file="${name}"] [data-testid="verdict"]`)
+      .waitFor();
   }
 
   it('D8: verifies the real certificate in the page, signed in as nobody, with no request to the server, and shows who approved and witnessed', async () => {

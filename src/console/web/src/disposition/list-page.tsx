@@ -77,7 +77,8 @@ export function ListPage() {
 
   if (!list) {
     return (
-      <div data-testid="destruction-list">
+      // Not `destruction-list` until the list is there: a test (or a person) waits for the list itself.
+      <div data-testid="destruction-list-loading">
         <ErrorBox error={loaded.error} />
         {loaded.loading ? <Loading /> : null}
       </div>

@@ -19,7 +19,8 @@ interface Loaded {
 type Outcome =
   | { readonly state: 'idle' }
   | { readonly state: 'verifying' }
-  | { readonly state: 'done'; readonly verdict: BundleVerdict }
+  /** `file`: the name of the file this verdict is about (shown as data-file on the verdict). */
+  | { readonly state: 'done'; readonly verdict: BundleVerdict; readonly file: string }
   | { readonly state: 'notJson'; readonly why: string }
   | { readonly state: 'error'; readonly error: unknown };
 
@@ -51,7 +52,7 @@ export function VerifierPage() {
     setOutcome({ state: 'verifying' });
     const key = pinnedKey.trim();
     verifyBundleWeb(parsed, key === '' ? {} : { pinnedKey: key }).then(
-      (verdict) => current && setOutcome({ state: 'done', verdict }),
+      (verdict) => current && setOutcome({ state: 'done', verdict, file: file.name }),
       (error: unknown) => current && setOutcome({ state: 'error', error }),
     );
     return () => {
@@ -128,14 +129,22 @@ export function VerifierPage() {
         </div>
       ) : null}
       {outcome.state === 'error' ? <ErrorBox error={outcome.error} /> : null}
-      {outcome.state === 'done' ? <VerdictView verdict={outcome.verdict} t={t} /> : null}
+      {outcome.state === 'done' ? <VerdictView verdict={outcome.verdict} file={outcome.file} t={t} /> : null}
     </section>
   );
 }
 
-function VerdictView({ verdict, t }: { readonly verdict: BundleVerdict; readonly t: Translate<Key> }) {
+function VerdictView({
+  verdict,
+  file,
+  t,
+}: {
+  readonly verdict: BundleVerdict;
+  readonly file: string;
+  readonly t: Translate<Key>;
+}) {
   return (
-    <div data-testid="verdict-details">
+    <div data-testid="verdict-details" data-file={file}>
       {verdict.verified ? (
         <div className="verdict ok" role="status" data-testid="verdict" data-verified="true">
           <strong>✔ {t('verified')}</strong>
