@@ -13,6 +13,7 @@ import { SealerService } from './sealer/sealer.service';
 import { Sealer } from './sealer/sealer';
 import { SqliteSealStore } from './sealer/sqlite-seal-store';
 import { generateSigner, openNote, parseVerifierKey, verifyCheckpoint } from './signed-note';
+import { testedEvent } from '../../test/support/tested-event';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 const auditor = people.auditor;
@@ -331,18 +332,7 @@ describe('audit sealer over the embedded store (docs/audit.md)', () => {
 
 describe('the sealer itself (restart, batching)', () => {
   const clock = new FixedClock(new Date('2026-03-01T09:00:00.000Z'));
-  const proposed = (i: number): ProposedEvent => ({
-    eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    type: 'Tested',
-    data: { i },
-    metadata: {
-      actor: { id: 'tester', roles: ['archivist'], unit: 'ARCHIVE' },
-      occurredAt: clock.now().toISOString(),
-      correlationId: 'c',
-      causationId: 'c',
-      schemaVersion: 1,
-    },
-  });
+  const proposed = (i: number): ProposedEvent => testedEvent(i, clock);
 
   it('resumes after a restart from its stored edge, without duplicating leaves, and reaches the same root', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-seal-'));

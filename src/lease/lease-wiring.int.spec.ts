@@ -13,6 +13,7 @@ import { ProjectorService } from '../projections/projector.service';
 import { SqliteReadStore } from '../read-store/embedded/sqlite-read-store';
 import type { ReadStore } from '../read-store/read-store.port';
 import { LocalLeaseStore } from './local-lease-store';
+import { testedEvent } from '../../test/support/tested-event';
 
 /**
  * Two instances' sealers and two instances' projectors on one event store, one seal store, one read
@@ -26,18 +27,7 @@ const clock = new FixedClock(new Date('2026-03-01T09:00:00.000Z'));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-const proposed = (i: number): ProposedEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'Tested',
-  data: { i },
-  metadata: {
-    actor: { id: 'tester', roles: ['archivist'], unit: 'ARCHIVE' },
-    occurredAt: clock.now().toISOString(),
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  },
-});
+const proposed = (i: number): ProposedEvent => testedEvent(i, clock);
 
 /** The same store, counting the writes made through this instance's handle. */
 function counted<T extends object>(target: T, writes: readonly string[]): { handle: T; count: () => number } {

@@ -1,5 +1,5 @@
-import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
-import { DEFAULT_DB_NAME, databaseInUrl } from '../read-store/mongodb/mongo-read-store';
+import { MongoServerError, type Collection, type Db, type MongoClient } from 'mongodb';
+import { connectMongo } from '../mongodb/mongo-connection';
 import type { LeaseGrant, LeaseStore } from './lease.port';
 
 /** A lease document: `_id` is the lease name; `owner` null once released. */
@@ -34,17 +34,7 @@ export class MongoLeaseStore implements LeaseStore {
   ) {}
 
   static async connect(url: string, dbName?: string): Promise<MongoLeaseStore> {
-    const client = new MongoClient(url);
-    try {
-      await client.connect();
-      return new MongoLeaseStore(
-        client,
-        client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DB_NAME).collection('leases'),
-      );
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
-    }
+    return connectMongo(url, dbName, (client, db) => new MongoLeaseStore(client, db.collection('leases')));
   }
 
   /** On a database someone else's client owns (tests). */

@@ -83,11 +83,13 @@ describe('console: an expired record is appraised, listed, signed, witnessed and
     return page;
   }
 
-  const status = (page: Page) => page.getByTestId('list-status').first().getAttribute('data-status');
-
-  beforeAll(async () => {
-    c = await startConsole();
-    // Filed through the API; the service gives the code its sequence (F2).
+  /** A 2005 sales contract kept ten years, filed through the API; answers the code it was given. */
+  async function fileContract2005(
+    title: string,
+    documentNumber: string,
+    dateFormed: string,
+    shelfLocation: string,
+  ): Promise<string> {
     const filed = await api<{ archiveCode: string }>(
       'POST',
       '/records',
@@ -99,35 +101,24 @@ describe('console: an expired record is appraised, listed, signed, witnessed and
           year: 2005,
           retentionClass: 'D10',
           organisationalUnit: '销售部',
-          title: TITLE,
-          documentNumber: '销合〔2005〕017号',
-          dateFormed: '2005-06-20',
-          shelfLocation: 'B-02-01-05',
+          title,
+          documentNumber,
+          dateFormed,
+          shelfLocation,
         },
         { reason: '2005年度销售合同归档' },
       ),
     );
-    archiveCode = filed.archiveCode;
-    const another = await api<{ archiveCode: string }>(
-      'POST',
-      '/records',
-      'wang.fang',
-      filingBodyOf(
-        {
-          ...contractRecord,
-          archiveCode: 'Z001-WS-2005-D10-SALES',
-          year: 2005,
-          retentionClass: 'D10',
-          organisationalUnit: '销售部',
-          title: STILL_USEFUL,
-          documentNumber: '销合〔2005〕018号',
-          dateFormed: '2005-07-02',
-          shelfLocation: 'B-02-01-06',
-        },
-        { reason: '2005年度销售合同归档' },
-      ),
-    );
-    keptCode = another.archiveCode;
+    return filed.archiveCode;
+  }
+
+  const status = (page: Page) => page.getByTestId('list-status').first().getAttribute('data-status');
+
+  beforeAll(async () => {
+    c = await startConsole();
+    // Filed through the API; the service gives the code its sequence (F2).
+    archiveCode = await fileContract2005(TITLE, '销合〔2005〕017号', '2005-06-20', 'B-02-01-05');
+    keptCode = await fileContract2005(STILL_USEFUL, '销合〔2005〕018号', '2005-07-02', 'B-02-01-06');
   });
   afterAll(() => c?.close());
 

@@ -1,15 +1,6 @@
-import {
-  Binary,
-  MongoClient,
-  MongoServerError,
-  WriteConcern,
-  type ClientSession,
-  type Collection,
-  type Db,
-  type Document,
-} from 'mongodb';
+import { Binary, MongoClient, MongoServerError, type ClientSession, type Collection, type Db } from 'mongodb';
 import type { Position } from '../../event-store/event-store.port';
-import { DEFAULT_DB_NAME, databaseInUrl } from '../../read-store/mongodb/mongo-read-store';
+import { connectMongo, inTransaction, supportsTransactions } from '../../mongodb/mongo-connection';
 import type { NodeId } from '../merkle';
 import {
   SealStoreConflictError,
@@ -33,10 +24,7 @@ export const SEAL_STATE = 'seal_state';
 export const SEAL_CHECKPOINTS = 'seal_checkpoints';
 
 const STATE_ID = 'tree';
-/** The server's "Transaction numbers are only allowed on a replica set member or mongos". */
-const ILLEGAL_OPERATION = 20;
 const NAMESPACE_EXISTS = 48;
-const COMMAND_NOT_FOUND = 59;
 
 interface NodeDoc {
   _id: string;
@@ -97,17 +85,11 @@ export class MongoSealStore implements SealStore {
 
   /** Connect to `url` and use `dbName`, else the database named in the URL, else `archive_ledger`. */
   static async connect(url: string, dbName?: string): Promise<MongoSealStore> {
-    const client = new MongoClient(url);
-    try {
-      await client.connect();
-      const db = client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DB_NAME);
+    return connectMongo(url, dbName, async (client, db) => {
       const store = new MongoSealStore(client, db, await supportsTransactions(db));
       await store.ensureSchema();
       return store;
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /** The database this store writes to (the contract suite drops it). */
@@ -280,20 +262,12 @@ export class MongoSealStore implements SealStore {
    * re-reads what it checks each time; any other error aborts the transaction: nothing is written.
    */
   private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
-    if (!this.transactions) throw standaloneError();
-    const session = this.client.startSession();
-    try {
-      await session.withTransaction(() => work(session), {
-        readPreference: 'primary',
-        readConcern: { level: 'snapshot' },
-        writeConcern: new WriteConcern('majority'),
-      });
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === ILLEGAL_OPERATION) throw standaloneError(error);
-      throw error;
-    } finally {
-      await session.endSession();
-    }
+    await inTransaction(
+      this.client,
+      this.transactions,
+      'MongoDB seal store: each sealed batch is written in one multi-document transaction, which needs',
+      work,
+    );
   }
 }
 
@@ -309,25 +283,4 @@ function toCheckpoint(doc: CheckpointDoc): StoredCheckpoint {
     signedAt: doc.signedAt,
     lastPosition: doc.lastPosition ?? null,
   };
-}
-
-/** A replica-set member answers `hello` with `setName`, a mongos with `msg: 'isdbgrid'`; a standalone with neither. */
-async function supportsTransactions(db: Db): Promise<boolean> {
-  let reply: Document;
-  try {
-    reply = await db.admin().command({ hello: 1 });
-  } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === COMMAND_NOT_FOUND)) throw error;
-    reply = await db.admin().command({ isMaster: 1 });
-  }
-  return typeof reply.setName === 'string' || reply.msg === 'isdbgrid';
-}
-
-function standaloneError(cause?: Error): Error {
-  return new Error(
-    'MongoDB seal store: each sealed batch is written in one multi-document transaction, which needs a replica set ' +
-      '(or a sharded cluster), and this server is a standalone mongod. Run it as a replica set ' +
-      '(mongod --replSet rs0, then rs.initiate() — one node is enough) and add ?replicaSet=rs0 to MONGODB_URL.',
-    cause === undefined ? undefined : { cause },
-  );
 }

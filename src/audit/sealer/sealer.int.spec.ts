@@ -15,6 +15,7 @@ import { MemorySealStore, SparsePositionEventStore, sparsePosition } from './sea
 import { SealIntegrityError, Sealer } from './sealer';
 import { SealerService } from './sealer.service';
 import { LocalLeaseStore } from '../../lease/local-lease-store';
+import { testedEvent } from '../../../test/support/tested-event';
 
 /**
  * The sealer where positions are NOT counts (as on EventStoreDB), without a server: the embedded
@@ -31,18 +32,7 @@ function tempDir(): string {
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const clock = new FixedClock(new Date('2026-03-01T09:00:00.000Z'));
-const proposed = (i: number): ProposedEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'Tested',
-  data: { i },
-  metadata: {
-    actor: { id: 'tester', roles: ['archivist'], unit: 'ARCHIVE' },
-    occurredAt: clock.now().toISOString(),
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  },
-});
+const proposed = (i: number): ProposedEvent => testedEvent(i, clock);
 
 // The reference the MongoDB adapter must match, with positions that are not counts.
 describeSealStoreContract(

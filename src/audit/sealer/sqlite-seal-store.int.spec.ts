@@ -10,6 +10,7 @@ import { describeSealStoreContract } from './seal-store.contract';
 import { SealStoreConflictError } from './seal-store.port';
 import { Sealer } from './sealer';
 import { SqliteSealStore } from './sqlite-seal-store';
+import { testedEvent } from '../../../test/support/tested-event';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -38,18 +39,7 @@ describeSealStoreContract(
   (n) => String(n),
 );
 
-const proposed = (i: number): ProposedEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'Tested',
-  data: { i },
-  metadata: {
-    actor: { id: 'tester', roles: ['archivist'], unit: 'ARCHIVE' },
-    occurredAt: clock.now().toISOString(),
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  },
-});
+const proposed = (i: number): ProposedEvent => testedEvent(i, clock);
 
 describe('embedded SQLite seal store: what only the embedded store does', () => {
   let events: SqliteEventStore;

@@ -12,6 +12,7 @@ import { MemorySealStore, SparsePositionEventStore, sparsePosition } from '../se
 import { Sealer } from '../sealer/sealer';
 import { SqliteSealStore } from '../sealer/sqlite-seal-store';
 import { verifyAllThroughPorts } from './verify-all-ports';
+import { testedEvent } from '../../../test/support/tested-event';
 
 /**
  * `audit verify-all` through the EventStore and SealStore ports — the path STORE=eventstoredb takes —
@@ -28,18 +29,7 @@ const verifierKey = formatVerifierKey(ORIGIN, signer.publicKey);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-const proposed = (i: number, reason = `第${i}件`): ProposedEvent => ({
-  eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  type: 'Tested',
-  data: { i, reason },
-  metadata: {
-    actor: { id: 'tester', roles: ['archivist'], unit: 'ARCHIVE' },
-    occurredAt: clock.now().toISOString(),
-    correlationId: 'c',
-    causationId: 'c',
-    schemaVersion: 1,
-  },
-});
+const proposed = (i: number, reason = `第${i}件`): ProposedEvent => testedEvent(i, clock, { i, reason });
 
 interface Row {
   global_position: number;

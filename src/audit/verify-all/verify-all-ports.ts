@@ -1,4 +1,3 @@
-import { GENESIS_HASH } from '../../event-store/envelope';
 import { StreamNotFoundError, UnreadableEventError } from '../../event-store/event-store.errors';
 import type { EventStore, Position, RecordedEvent } from '../../event-store/event-store.port';
 import { assembleProof, consistencyProblem, consistencyProofPlan, planNodes, type NodeId } from '../merkle';
@@ -10,11 +9,14 @@ import {
   Found,
   asBytes,
   eventDigest,
+  extendChain,
   found,
   leafOf,
+  reportOf,
   signedHeads,
   trustedKeysOf,
   type CheckpointRow,
+  type Deletion,
   type SignedHead,
   type VerifyAllFault,
   type VerifyAllOptions,
@@ -138,32 +140,21 @@ export async function verifyAllThroughPorts(
   let count = 0;
   let lastPosition: Position | undefined;
 
-  const report = (fault: VerifyAllFault | null): VerifyAllReport => {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return {
-      verified: fault === null,
-      file: options.description,
-      events: count,
-      streams: heads.size,
-      headPosition: lastPosition ?? '0',
-      storedTreeSize,
-      checkpointsVerified: verifiedHeads,
-      latestCheckpoint: lastVerified
-        ? {
-            label: lastVerified.label,
-            treeSize: lastVerified.treeSize,
-            rootHash: lastVerified.root.toString('hex'),
-            keyId: lastVerified.keyId,
-            signedAt: lastVerified.signedAt,
-          }
-        : null,
-      unsealedEvents: Math.max(0, count - (lastVerified?.treeSize ?? 0)),
-      keys,
-      seconds: Math.round(seconds * 1000) / 1000,
-      eventsPerSecond: seconds > 0 ? Math.round(count / seconds) : 0,
+  const report = (fault: VerifyAllFault | null): VerifyAllReport =>
+    reportOf(
+      {
+        started,
+        file: options.description,
+        events: count,
+        streams: heads.size,
+        headPosition: lastPosition ?? '0',
+        storedTreeSize,
+        checkpointsVerified: verifiedHeads,
+        lastVerified,
+        keys,
+      },
       fault,
-    };
-  };
+    );
 
   try {
     const rows = checkpoints.map(rowOf);
@@ -181,7 +172,7 @@ export async function verifyAllThroughPorts(
     let pendingFrom = 0;
     let pendingAfter: Position | undefined;
     // An event missing from the order: the chains are still checked to name it, the tree is not.
-    let gap: { leaf: number; position: Position; before: string; after: string } | undefined;
+    let gap: Deletion | undefined;
     let lastStream: string | undefined;
     let lastRevision = -1;
 
@@ -229,9 +220,6 @@ export async function verifyAllThroughPorts(
       }
     };
 
-    const deletedMessage = (g: NonNullable<typeof gap>) =>
-      `event deleted: position ${g.position} (leaf ${g.leaf}) is missing from the global order (between ${g.before} and ${g.after})`;
-
     for (;;) {
       let batch: RecordedEvent[];
       try {
@@ -278,10 +266,8 @@ export async function verifyAllThroughPorts(
             const leafPosition = await positionOfLeaf(leafIndex);
             if (leafPosition !== undefined && events.comparePositions(leafPosition, position) < 0) {
               gap = {
-                leaf: leafIndex,
                 position: leafPosition,
-                before: lastStream !== undefined ? `${lastStream}@${lastRevision}` : 'the start',
-                after: `${stream}@${revision}`,
+                message: `event deleted: position ${leafPosition} (leaf ${leafIndex}) is missing from the global order (between ${lastStream !== undefined ? `${lastStream}@${lastRevision}` : 'the start'} and ${stream}@${revision})`,
               };
             } else {
               found(
@@ -295,33 +281,7 @@ export async function verifyAllThroughPorts(
             }
           }
         }
-        const prevHash = event.metadata.prevHash;
-        const streamHead = heads.get(stream);
-        const expected = streamHead ? streamHead.revision + 1 : 0;
-        if (revision !== expected || prevHash !== (streamHead?.hash ?? GENESIS_HASH)) {
-          if (gap && revision > expected) {
-            found(
-              stream,
-              expected,
-              gap.position,
-              `${deletedMessage(gap)}, and ${stream} has no revision ${expected}: revision ${revision} at position ${position} links to a hash no stored event has`,
-            );
-          }
-          found(
-            stream,
-            expected,
-            position,
-            revision !== expected
-              ? `expected revision ${expected}, found revision ${revision} (missing or reordered event)`
-              : `prevHash ${String(prevHash)} does not link to the previous event's hash ${streamHead?.hash ?? GENESIS_HASH}`,
-          );
-        }
-        if (streamHead) {
-          streamHead.revision = revision;
-          streamHead.hash = hash;
-        } else {
-          heads.set(stream, { revision, hash });
-        }
+        extendChain(heads, stream, revision, event.metadata.prevHash, hash, position, gap);
         lastStream = stream;
         lastRevision = revision;
         lastPosition = position;
@@ -337,7 +297,7 @@ export async function verifyAllThroughPorts(
       );
     }
     if (gap) {
-      found(null, null, gap.position, `${deletedMessage(gap)}; the deleted event was the last of its stream`);
+      found(null, null, gap.position, `${gap.message}; the deleted event was the last of its stream`);
     }
     const longest = signed[signed.length - 1];
     const covered = Math.max(longest?.treeSize ?? 0, storedTreeSize);

@@ -238,6 +238,91 @@ export function found(
   throw new Found({ stream, revision, position: position === null ? null : String(position), problem });
 }
 
+/** An event missing from the global order: where, and what to say (both paths check the chains on to name it). */
+export interface Deletion {
+  readonly position: number | string;
+  readonly message: string;
+}
+
+/**
+ * The event links to its stream's head (next revision, prevHash the head's hash; genesis first) and
+ * becomes the head. Called for every event by both scans: it allocates nothing but a new stream's
+ * head. After a `deletion`, an event whose revision skips is named as the deleted one's successor.
+ */
+export function extendChain(
+  heads: Map<string, { revision: number; hash: string }>,
+  stream: string,
+  revision: number,
+  prevHash: unknown,
+  hash: string,
+  position: number | string,
+  deletion: Deletion | undefined,
+): void {
+  const streamHead = heads.get(stream);
+  const expected = streamHead ? streamHead.revision + 1 : 0;
+  if (revision !== expected || prevHash !== (streamHead?.hash ?? GENESIS_HASH)) {
+    if (deletion && revision > expected) {
+      found(
+        stream,
+        expected,
+        deletion.position,
+        `${deletion.message}, and ${stream} has no revision ${expected}: revision ${revision} at position ${position} links to a hash no stored event has`,
+      );
+    }
+    found(
+      stream,
+      expected,
+      position,
+      revision !== expected
+        ? `expected revision ${expected}, found revision ${revision} (missing or reordered event)`
+        : `prevHash ${String(prevHash)} does not link to the previous event's hash ${streamHead?.hash ?? GENESIS_HASH}`,
+    );
+  }
+  if (streamHead) {
+    streamHead.revision = revision;
+    streamHead.hash = hash;
+  } else {
+    heads.set(stream, { revision, hash });
+  }
+}
+
+/** What a scan found so far, as its report says it (once, at its end). */
+export interface ScanState extends Pick<
+  VerifyAllReport,
+  'file' | 'events' | 'streams' | 'headPosition' | 'storedTreeSize' | 'checkpointsVerified' | 'keys'
+> {
+  readonly started: bigint;
+  readonly lastVerified: SignedHead | null;
+}
+
+export function reportOf(scan: ScanState, fault: VerifyAllFault | null): VerifyAllReport {
+  const seconds = Number(process.hrtime.bigint() - scan.started) / 1e9;
+  const { lastVerified, events } = scan;
+  return {
+    verified: fault === null,
+    file: scan.file,
+    events,
+    streams: scan.streams,
+    headPosition: scan.headPosition,
+    storedTreeSize: scan.storedTreeSize,
+    checkpointsVerified: scan.checkpointsVerified,
+    latestCheckpoint: lastVerified
+      ? {
+          label: lastVerified.label,
+          treeSize: lastVerified.treeSize,
+          rootHash: lastVerified.root.toString('hex'),
+          keyId: lastVerified.keyId,
+          signedAt: lastVerified.signedAt,
+        }
+      : null,
+    unsealedEvents: Math.max(0, events - (lastVerified?.treeSize ?? 0)),
+    keys: scan.keys,
+    seconds: Math.round(seconds * 1000) / 1000,
+    eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
+    fault,
+  };
+}
+
 function tableExists(db: Database.Database, name: string): boolean {
   return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 }
@@ -416,32 +501,21 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
   let events = 0;
   let position = 0;
 
-  const report = (fault: VerifyAllFault | null): VerifyAllReport => {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return {
-      verified: fault === null,
-      file,
-      events,
-      streams: heads.size,
-      headPosition: head,
-      storedTreeSize,
-      checkpointsVerified: verifiedHeads,
-      latestCheckpoint: lastVerified
-        ? {
-            label: lastVerified.label,
-            treeSize: lastVerified.treeSize,
-            rootHash: lastVerified.root.toString('hex'),
-            keyId: lastVerified.keyId,
-            signedAt: lastVerified.signedAt,
-          }
-        : null,
-      unsealedEvents: Math.max(0, events - (lastVerified?.treeSize ?? 0)),
-      keys,
-      seconds: Math.round(seconds * 1000) / 1000,
-      eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
+  const report = (fault: VerifyAllFault | null): VerifyAllReport =>
+    reportOf(
+      {
+        started,
+        file,
+        events,
+        streams: heads.size,
+        headPosition: head,
+        storedTreeSize,
+        checkpointsVerified: verifiedHeads,
+        lastVerified,
+        keys,
+      },
       fault,
-    };
-  };
+    );
 
   try {
     const trusted = trustedKeys(db, checkpointRows, options.pinnedKeys);
@@ -466,7 +540,7 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
     // Leaves since the last verified checkpoint start here: a mismatching root is pinpointed by
     // reading those events again (only then), rather than keeping every leaf in between.
     let pendingFrom = 0;
-    let gap: { from: number; to: number; before: string; after: string } | undefined;
+    let gap: Deletion | undefined;
     // The last event read (no object per event: these two are enough for the messages).
     let lastStream: string | undefined;
     let lastRevision = -1;
@@ -525,11 +599,10 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
       if (rows.length === 0) break;
       for (const [pos, stream, revision, type, prevHashColumn, hashColumn, canonical] of rows) {
         if (pos !== position + 1 && !gap) {
+          const [from, to] = [position + 1, pos - 1];
           gap = {
-            from: position + 1,
-            to: pos - 1,
-            before: lastStream !== undefined ? `${lastStream}@${lastRevision}` : 'the start',
-            after: `${stream}@${revision}`,
+            position: from,
+            message: `event deleted: position${to > from ? `s ${from}–${to} are` : ` ${from} is`} missing from the global order (between ${lastStream !== undefined ? `${lastStream}@${lastRevision}` : 'the start'} and ${stream}@${revision})`,
           };
         }
         position = pos;
@@ -569,29 +642,7 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
             `the row's prev_hash ${prevHashColumn} disagrees with the hashed bytes' prevHash ${prevHash}`,
           );
         }
-        const streamHead = heads.get(stream);
-        const expected = streamHead ? streamHead.revision + 1 : 0;
-        if (revision !== expected || prevHash !== (streamHead?.hash ?? GENESIS_HASH)) {
-          const problem =
-            revision !== expected
-              ? `expected revision ${expected}, found revision ${revision} (missing or reordered event)`
-              : `prevHash ${prevHash} does not link to the previous event's hash ${streamHead?.hash ?? GENESIS_HASH}`;
-          if (gap && revision > expected) {
-            found(
-              stream,
-              expected,
-              gap.from,
-              `event deleted: position${gap.to > gap.from ? `s ${gap.from}–${gap.to} are` : ` ${gap.from} is`} missing from the global order (between ${gap.before} and ${gap.after}), and ${stream} has no revision ${expected}: revision ${revision} at position ${pos} links to a hash no stored event has`,
-            );
-          }
-          found(stream, expected, pos, problem);
-        }
-        if (streamHead) {
-          streamHead.revision = revision;
-          streamHead.hash = hash;
-        } else {
-          heads.set(stream, { revision, hash });
-        }
+        extendChain(heads, stream, revision, prevHash, hash, pos, gap);
         lastStream = stream;
         lastRevision = revision;
         if (!gap) {
@@ -601,14 +652,7 @@ export function verifyAll(db: Database.Database, options: VerifyAllOptions = {})
       }
       options.onProgress?.(position, head);
     }
-    if (gap) {
-      found(
-        null,
-        null,
-        gap.from,
-        `event deleted: position${gap.to > gap.from ? `s ${gap.from}–${gap.to} are` : ` ${gap.from} is`} missing from the global order (between ${gap.before} and ${gap.after}); the deleted event was the last of its stream`,
-      );
-    }
+    if (gap) found(null, null, gap.position, `${gap.message}; the deleted event was the last of its stream`);
     const longest = signed[signed.length - 1];
     const covered = Math.max(longest?.treeSize ?? 0, storedTreeSize);
     if (covered > events) {

@@ -1,13 +1,13 @@
 import {
   MongoClient,
   MongoServerError,
-  WriteConcern,
   type AnyBulkWriteOperation,
   type ClientSession,
   type Collection,
   type Db,
   type Document,
 } from 'mongodb';
+import { connectMongo, inTransaction, supportsTransactions } from '../../mongodb/mongo-connection';
 import type { Position } from '../../event-store/event-store.port';
 import {
   InvalidQueryError,
@@ -53,27 +53,16 @@ import {
 export const CHECKPOINTS = 'projector_checkpoints';
 /** Each collection's definition `{ _id: name, indexes, text }`, so any process can query it. */
 export const DEFINITIONS = 'read_model_collections';
-/** Used when neither the caller nor the connection string names a database. */
-export const DEFAULT_DB_NAME = 'archive_ledger';
+export { DEFAULT_DB_NAME, databaseInUrl } from '../../mongodb/mongo-connection';
 
-/** The server's "Transaction numbers are only allowed on a replica set member or mongos". */
-const ILLEGAL_OPERATION = 20;
 /** NamespaceExists: another process created the collection first. */
 const NAMESPACE_EXISTS = 48;
-const COMMAND_NOT_FOUND = 59;
 const REINDEX_BATCH = 1000;
 
 interface StoredDefinition {
   _id: string;
   indexes: string[][];
   text: string[];
-}
-
-/** The database named in a connection string's path (`mongodb://h1,h2/archive?…` → `archive`), if any. */
-export function databaseInUrl(url: string): string | undefined {
-  const match = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(url);
-  const name = match ? decodeURIComponent(match[1]) : '';
-  return name.length > 0 ? name : undefined;
 }
 
 /**
@@ -110,15 +99,11 @@ export class MongoReadStore implements ReadStore {
    * Fails when no server answers within the driver's server selection timeout.
    */
   static async connect(url: string, dbName?: string): Promise<MongoReadStore> {
-    const client = new MongoClient(url);
-    try {
-      await client.connect();
-      const db = client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DB_NAME);
-      return new MongoReadStore(client, db, await supportsTransactions(db));
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
-    }
+    return connectMongo(
+      url,
+      dbName,
+      async (client, db) => new MongoReadStore(client, db, await supportsTransactions(db)),
+    );
   }
 
   /** The database this store writes to (the contract suite drops it). */
@@ -358,47 +343,15 @@ export class MongoReadStore implements ReadStore {
    * run outside the transaction.
    */
   private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
-    if (!this.transactions) throw standaloneError();
-    const session = this.client.startSession();
-    try {
-      await session.withTransaction(() => work(session), {
-        readPreference: 'primary',
-        readConcern: { level: 'snapshot' },
-        writeConcern: new WriteConcern('majority'),
-      });
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === ILLEGAL_OPERATION) throw standaloneError(error);
-      throw error;
-    } finally {
-      await session.endSession();
-    }
+    await inTransaction(
+      this.client,
+      this.transactions,
+      'MongoDB read store: read-model writes run in multi-document transactions, which need',
+      work,
+    );
   }
 }
 
 function checkProjector(projector: string): void {
   if (typeof projector !== 'string' || projector.length === 0) throw new Error('a projector needs a name');
-}
-
-/**
- * A replica-set member answers `hello` with `setName`, a mongos with `msg: 'isdbgrid'`; a standalone
- * with neither. (`hello` is in MongoDB 4.4.2+; the legacy `isMaster` answers the same fields.)
- */
-async function supportsTransactions(db: Db): Promise<boolean> {
-  let reply: Document;
-  try {
-    reply = await db.admin().command({ hello: 1 });
-  } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === COMMAND_NOT_FOUND)) throw error;
-    reply = await db.admin().command({ isMaster: 1 });
-  }
-  return typeof reply.setName === 'string' || reply.msg === 'isdbgrid';
-}
-
-function standaloneError(cause?: Error): Error {
-  return new Error(
-    'MongoDB read store: read-model writes run in multi-document transactions, which need a replica set ' +
-      '(or a sharded cluster), and this server is a standalone mongod. Run it as a replica set ' +
-      '(mongod --replSet rs0, then rs.initiate() — one node is enough) and add ?replicaSet=rs0 to MONGODB_URL.',
-    cause === undefined ? undefined : { cause },
-  );
 }

@@ -12,6 +12,12 @@ interface Member {
   unit: string;
 }
 
+/** A member's fields, each with the text of its label. */
+const MEMBER_FIELDS = [
+  ['id', 'memberId'],
+  ['unit', 'memberUnit'],
+] as const;
+
 /**
  * 鉴定 — `POST /records/{code}/appraisals` (R4, R5): the signed-in member records the committee's
  * decision; the other members are named (at least one, R5), as the service has no user directory.
@@ -120,22 +126,16 @@ export function AppraisalForm({
         <legend>{t('members')}</legend>
         {members.map((member, index) => (
           <div className="toolbar" key={index}>
-            <label>
-              {t('memberId')}
-              <input
-                value={member.id}
-                onChange={(e) => setMember(index, 'id', e.target.value)}
-                data-testid={`member-id-${index}`}
-              />
-            </label>
-            <label>
-              {t('memberUnit')}
-              <input
-                value={member.unit}
-                onChange={(e) => setMember(index, 'unit', e.target.value)}
-                data-testid={`member-unit-${index}`}
-              />
-            </label>
+            {MEMBER_FIELDS.map(([field, label]) => (
+              <label key={field}>
+                {t(label)}
+                <input
+                  value={member[field]}
+                  onChange={(e) => setMember(index, field, e.target.value)}
+                  data-testid={`member-${field}-${index}`}
+                />
+              </label>
+            ))}
             {members.length > 1 ? (
               <button type="button" onClick={() => setMembers((list) => list.filter((_, i) => i !== index))}>
                 {t('removeMember')}

@@ -2,8 +2,17 @@ import { useState } from 'react';
 import { apiPost } from '../api/client';
 import { useFormat, useT } from '../i18n/i18n';
 import { ErrorBox } from '../shell/error-box';
-import { ModeLabel, PagedList, RecordLink, useRoleLabel, usePaged } from './loan-bits';
-import { borrowerName, loanPath, type AwaitingEntry } from './loans-api';
+import {
+  ChoiceField,
+  LoanCells,
+  LoansTable,
+  NoteField,
+  PagedList,
+  useCommand,
+  useRoleLabel,
+  usePaged,
+} from './loan-bits';
+import { loanPath, type AwaitingEntry } from './loans-api';
 import { useDesk } from './desk-context';
 import { loansMessages } from './messages';
 
@@ -24,88 +33,62 @@ export function ApprovalsTab() {
       <p className="loans-intro">{t('approvalsIntro')}</p>
       <PagedList list={list} testId="approvals-list">
         {(loans) => (
-          <table className="loans-table">
-            <thead>
-              <tr>
-                <th>
-                  {t('archiveCode')} / {t('recordTitle')}
-                </th>
-                <th>{t('borrower')}</th>
-                <th>{t('mode')}</th>
-                <th className="num">{t('days')}</th>
-                <th>{t('purpose')}</th>
-                <th>{t('requestedAt')}</th>
-                <th>{t('approvals')}</th>
+          <LoansTable columns={[{ num: 'days' }, 'purpose', 'requestedAt', 'approvals']}>
+            {loans.map((loan) => (
+              <tr
+                key={`${loan.loanId}-${loan.renewal?.renewal ?? 0}`}
+                data-testid="approval-row"
+                data-loan-id={loan.loanId}
+                data-renewal={loan.renewal?.renewal ?? ''}
+              >
+                <LoanCells loan={loan}>
+                  {loan.renewal ? (
+                    <div>
+                      <span className="badge loan-renewal" data-testid="renewal-badge">
+                        {t('renewalBadge', { n: loan.renewal.renewal })}
+                      </span>
+                    </div>
+                  ) : null}
+                </LoanCells>
+                <td className="num">{loan.renewal ? loan.renewal.totalDays : loan.days}</td>
+                <td>
+                  {loan.purpose}
+                  {loan.renewal ? (
+                    <p className="loans-muted" data-testid="renewal-details">
+                      {t('renewalDetails', {
+                        extra: loan.renewal.extraDays,
+                        due: f.dateTime(loan.renewal.dueAt),
+                      })}
+                      <q>{loan.renewal.reason}</q>
+                    </p>
+                  ) : null}
+                </td>
+                <td>{f.dateTime(loan.awaitingSince)}</td>
+                <td>
+                  <ul className="loans-approvals">
+                    {loan.approvals.map((given) => (
+                      <li key={`${given.role}-${given.approver.id}`} className="given">
+                        ✓ {roleLabel(given.role, given.unit)} —{' '}
+                        {t('approvalGiven', { who: given.approver.id })}
+                        {given.opinion ? <q>{given.opinion}</q> : null}
+                      </li>
+                    ))}
+                    {loan.outstanding.map((required) => (
+                      <li key={`${required.role}-${required.unit ?? ''}`} className="outstanding">
+                        ○ {roleLabel(required.role, required.unit)} — {t('approvalOutstanding')}
+                        {required.yours ? <span className="badge due">{t('yourTurn')}</span> : null}
+                        <small className="loans-muted">
+                          {' '}
+                          {t('because')} {required.because.join(', ')}
+                        </small>
+                      </li>
+                    ))}
+                  </ul>
+                  <DecisionForm loanId={loan.loanId} roles={loan.yourRoles} renewal={loan.renewal !== null} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {loans.map((loan) => (
-                <tr
-                  key={`${loan.loanId}-${loan.renewal?.renewal ?? 0}`}
-                  data-testid="approval-row"
-                  data-loan-id={loan.loanId}
-                  data-renewal={loan.renewal?.renewal ?? ''}
-                >
-                  <td>
-                    <RecordLink code={loan.archiveCode} />
-                    <div>{loan.title}</div>
-                    <small className="loans-muted">{loan.loanId}</small>
-                  </td>
-                  <td>{borrowerName(loan.borrower)}</td>
-                  <td>
-                    <ModeLabel mode={loan.mode} />
-                    {loan.renewal ? (
-                      <div>
-                        <span className="badge loan-renewal" data-testid="renewal-badge">
-                          {t('renewalBadge', { n: loan.renewal.renewal })}
-                        </span>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num">{loan.renewal ? loan.renewal.totalDays : loan.days}</td>
-                  <td>
-                    {loan.purpose}
-                    {loan.renewal ? (
-                      <p className="loans-muted" data-testid="renewal-details">
-                        {t('renewalDetails', {
-                          extra: loan.renewal.extraDays,
-                          due: f.dateTime(loan.renewal.dueAt),
-                        })}
-                        <q>{loan.renewal.reason}</q>
-                      </p>
-                    ) : null}
-                  </td>
-                  <td>{f.dateTime(loan.awaitingSince)}</td>
-                  <td>
-                    <ul className="loans-approvals">
-                      {loan.approvals.map((given) => (
-                        <li key={`${given.role}-${given.approver.id}`} className="given">
-                          ✓ {roleLabel(given.role, given.unit)} —{' '}
-                          {t('approvalGiven', { who: given.approver.id })}
-                          {given.opinion ? <q>{given.opinion}</q> : null}
-                        </li>
-                      ))}
-                      {loan.outstanding.map((required) => (
-                        <li key={`${required.role}-${required.unit ?? ''}`} className="outstanding">
-                          ○ {roleLabel(required.role, required.unit)} — {t('approvalOutstanding')}
-                          {required.yours ? <span className="badge due">{t('yourTurn')}</span> : null}
-                          <small className="loans-muted">
-                            {' '}
-                            {t('because')} {required.because.join(', ')}
-                          </small>
-                        </li>
-                      ))}
-                    </ul>
-                    <DecisionForm
-                      loanId={loan.loanId}
-                      roles={loan.yourRoles}
-                      renewal={loan.renewal !== null}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </LoansTable>
         )}
       </PagedList>
     </div>
@@ -127,80 +110,70 @@ function DecisionForm({
   const { done } = useDesk();
   const [opinion, setOpinion] = useState('');
   const [role, setRole] = useState(roles[0] ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const command = useCommand();
 
   async function decide(decision: 'approve' | 'refuse') {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await apiPost(loanPath(loanId, 'approvals'), {
-        decision,
-        ...(roles.length > 1 ? { role } : {}),
-        ...(opinion.trim() !== '' ? { opinion } : {}),
-      });
-      const message = answer.events.includes('LoanRefused')
-        ? t('refused', { loanId })
-        : answer.events.includes('LoanRenewalRefused')
-          ? t('renewalRefused', { loanId })
-          : answer.events.includes('LoanApproved')
-            ? t('approvedFully', { loanId })
-            : answer.events.includes('LoanRenewed')
-              ? t('renewalGranted', { loanId })
-              : renewal
-                ? t('renewalApproved', { loanId })
-                : t('approved', { loanId });
-      done(answer.position, message);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await apiPost(loanPath(loanId, 'approvals'), {
+      decision,
+      ...(roles.length > 1 ? { role } : {}),
+      ...(opinion.trim() !== '' ? { opinion } : {}),
+    });
+    const message = answer.events.includes('LoanRefused')
+      ? t('refused', { loanId })
+      : answer.events.includes('LoanRenewalRefused')
+        ? t('renewalRefused', { loanId })
+        : answer.events.includes('LoanApproved')
+          ? t('approvedFully', { loanId })
+          : answer.events.includes('LoanRenewed')
+            ? t('renewalGranted', { loanId })
+            : renewal
+              ? t('renewalApproved', { loanId })
+              : t('approved', { loanId });
+    done(answer.position, message);
   }
 
   return (
     <div className="loans-decision" data-testid="decision-form">
       {roles.length > 1 ? (
-        <label>
-          {t('approveAs')}
-          <select value={role} onChange={(e) => setRole(e.target.value)} data-testid="approval-role">
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      <label>
-        {t('opinion')} <small>（{t('opinionHint')}）</small>
-        <textarea
-          rows={2}
-          value={opinion}
-          onChange={(e) => setOpinion(e.target.value)}
-          data-testid="approval-opinion"
+        <ChoiceField
+          label={t('approveAs')}
+          value={role}
+          values={roles}
+          labelOf={(r) => roleLabel(r)}
+          onChange={setRole}
+          testId="approval-role"
         />
-      </label>
+      ) : null}
+      <NoteField
+        label={
+          <>
+            {t('opinion')} <small>（{t('opinionHint')}）</small>
+          </>
+        }
+        value={opinion}
+        onChange={setOpinion}
+        testId="approval-opinion"
+      />
       <div className="loans-buttons">
         <button
           type="button"
           className="primary"
-          disabled={busy}
-          onClick={() => void decide('approve')}
+          disabled={command.busy}
+          onClick={() => void command.run(() => decide('approve'))}
           data-testid="approve-button"
         >
           {t('approve')}
         </button>
         <button
           type="button"
-          disabled={busy}
-          onClick={() => void decide('refuse')}
+          disabled={command.busy}
+          onClick={() => void command.run(() => decide('refuse'))}
           data-testid="refuse-button"
         >
           {t('refuse')}
         </button>
       </div>
-      <ErrorBox error={error} />
+      <ErrorBox error={command.error} />
     </div>
   );
 }

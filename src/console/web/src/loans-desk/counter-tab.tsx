@@ -1,8 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { apiGet, apiPost } from '../api/client';
 import { useFormat, useT } from '../i18n/i18n';
 import { ErrorBox } from '../shell/error-box';
-import { ModeLabel, PagedList, RecordLink, usePaged } from './loan-bits';
+import {
+  ChoiceField,
+  CommandForm,
+  LoanCells,
+  LoansTable,
+  NoteField,
+  PagedList,
+  useCommand,
+  usePaged,
+} from './loan-bits';
 import {
   CHANNELS,
   CONDITIONS,
@@ -69,58 +78,35 @@ function ReadyLoans() {
   return (
     <PagedList list={list} testId="ready-list">
       {(loans) => (
-        <table className="loans-table">
-          <thead>
-            <tr>
-              <th>
-                {t('archiveCode')} / {t('recordTitle')}
-              </th>
-              <th>{t('borrower')}</th>
-              <th>{t('mode')}</th>
-              <th className="num">{t('days')}</th>
-              <th>{t('shelf')}</th>
-              <th>{t('approvals')}</th>
-              <th>{t('actions')}</th>
+        <LoansTable columns={[{ num: 'days' }, 'shelf', 'approvals', 'actions']}>
+          {loans.map((loan) => (
+            <tr key={loan.loanId} data-testid="ready-row" data-loan-id={loan.loanId}>
+              <LoanCells loan={loan} />
+              <td className="num">{loan.totalDays}</td>
+              <td>{loan.shelfLocation ?? '—'}</td>
+              <td>
+                {loan.approvals.map((given) => (
+                  <div key={`${given.role}-${given.approver.id}`}>
+                    ✓ {given.approver.id}
+                    {given.opinion ? <q>{given.opinion}</q> : null}
+                  </div>
+                ))}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy !== undefined}
+                  onClick={() => void handOver(loan)}
+                  data-testid="hand-over-button"
+                >
+                  {t('handOver')}
+                </button>
+                {failed?.loanId === loan.loanId ? <ErrorBox error={failed.error} /> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {loans.map((loan) => (
-              <tr key={loan.loanId} data-testid="ready-row" data-loan-id={loan.loanId}>
-                <td>
-                  <RecordLink code={loan.archiveCode} />
-                  <div>{loan.title}</div>
-                  <small className="loans-muted">{loan.loanId}</small>
-                </td>
-                <td>{borrowerName(loan.borrower)}</td>
-                <td>
-                  <ModeLabel mode={loan.mode} />
-                </td>
-                <td className="num">{loan.totalDays}</td>
-                <td>{loan.shelfLocation ?? '—'}</td>
-                <td>
-                  {loan.approvals.map((given) => (
-                    <div key={`${given.role}-${given.approver.id}`}>
-                      ✓ {given.approver.id}
-                      {given.opinion ? <q>{given.opinion}</q> : null}
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={busy !== undefined}
-                    onClick={() => void handOver(loan)}
-                    data-testid="hand-over-button"
-                  >
-                    {t('handOver')}
-                  </button>
-                  {failed?.loanId === loan.loanId ? <ErrorBox error={failed.error} /> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </LoansTable>
       )}
     </PagedList>
   );
@@ -136,73 +122,50 @@ function OutLoans() {
   return (
     <PagedList list={list} testId="out-list">
       {(loans) => (
-        <table className="loans-table">
-          <thead>
-            <tr>
-              <th>
-                {t('archiveCode')} / {t('recordTitle')}
-              </th>
-              <th>{t('borrower')}</th>
-              <th>{t('mode')}</th>
-              <th>{t('shelf')}</th>
-              <th>{t('handedOverAt')}</th>
-              <th>{t('dueAt')}</th>
-              <th>{t('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loans.map((loan) => {
-              const late = loan.dueAt !== null && Date.parse(loan.dueAt) < now;
-              const action = open?.loanId === loan.loanId ? open.kind : undefined;
-              return (
-                <tr key={loan.loanId} data-testid="out-row" data-loan-id={loan.loanId}>
-                  <td>
-                    <RecordLink code={loan.archiveCode} />
-                    <div>{loan.title}</div>
-                    <small className="loans-muted">{loan.loanId}</small>
-                  </td>
-                  <td>{borrowerName(loan.borrower)}</td>
-                  <td>
-                    <ModeLabel mode={loan.mode} />
-                  </td>
-                  <td>{loan.shelfLocation ?? '—'}</td>
-                  <td>{f.dateTime(loan.handedOverAt)}</td>
-                  <td>
-                    <time dateTime={loan.dueAt ?? undefined} data-testid="due-at">
-                      {f.dateTime(loan.dueAt)}
-                    </time>
-                    {late ? <span className="badge missing">{t('overdueBadge')}</span> : null}
-                  </td>
-                  <td className="loans-actions">
-                    {action === undefined ? (
-                      <div className="loans-buttons">
-                        <button
-                          type="button"
-                          className="primary"
-                          onClick={() => setOpen({ loanId: loan.loanId, kind: 'return' })}
-                          data-testid="return-button"
-                        >
-                          {t('returnLoan')}
-                        </button>
-                        <button
-                          type="button"
-                          onClick={() => setOpen({ loanId: loan.loanId, kind: 'remind' })}
-                          data-testid="remind-button"
-                        >
-                          {t('remind')}
-                        </button>
-                      </div>
-                    ) : action === 'return' ? (
-                      <ReturnForm loanId={loan.loanId} onCancel={() => setOpen(undefined)} />
-                    ) : (
-                      <ReminderForm loanId={loan.loanId} onCancel={() => setOpen(undefined)} />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <LoansTable columns={['shelf', 'handedOverAt', 'dueAt', 'actions']}>
+          {loans.map((loan) => {
+            const late = loan.dueAt !== null && Date.parse(loan.dueAt) < now;
+            const action = open?.loanId === loan.loanId ? open.kind : undefined;
+            return (
+              <tr key={loan.loanId} data-testid="out-row" data-loan-id={loan.loanId}>
+                <LoanCells loan={loan} />
+                <td>{loan.shelfLocation ?? '—'}</td>
+                <td>{f.dateTime(loan.handedOverAt)}</td>
+                <td>
+                  <time dateTime={loan.dueAt ?? undefined} data-testid="due-at">
+                    {f.dateTime(loan.dueAt)}
+                  </time>
+                  {late ? <span className="badge missing">{t('overdueBadge')}</span> : null}
+                </td>
+                <td className="loans-actions">
+                  {action === undefined ? (
+                    <div className="loans-buttons">
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() => setOpen({ loanId: loan.loanId, kind: 'return' })}
+                        data-testid="return-button"
+                      >
+                        {t('returnLoan')}
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => setOpen({ loanId: loan.loanId, kind: 'remind' })}
+                        data-testid="remind-button"
+                      >
+                        {t('remind')}
+                      </button>
+                    </div>
+                  ) : action === 'return' ? (
+                    <ReturnForm loanId={loan.loanId} onCancel={() => setOpen(undefined)} />
+                  ) : (
+                    <ReminderForm loanId={loan.loanId} onCancel={() => setOpen(undefined)} />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </LoansTable>
       )}
     </PagedList>
   );
@@ -215,61 +178,41 @@ function ReturnForm({ loanId, onCancel }: { loanId: string; onCancel: () => void
   const { done } = useDesk();
   const [condition, setCondition] = useState<ReturnCondition>('intact');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const command = useCommand({ staysBusy: true });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await apiPost(loanPath(loanId, 'return'), {
-        condition,
-        ...(note.trim() !== '' ? { note } : {}),
-      });
-      const report = typeof answer.reportId === 'string' ? answer.reportId : undefined;
-      done(
-        answer.position,
-        report
-          ? t('returnedDamage', { loanId, condition: c(condition), report })
-          : t('returned', { loanId, condition: c(condition) }),
-      );
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+  async function submit() {
+    const answer = await apiPost(loanPath(loanId, 'return'), {
+      condition,
+      ...(note.trim() !== '' ? { note } : {}),
+    });
+    const report = typeof answer.reportId === 'string' ? answer.reportId : undefined;
+    done(
+      answer.position,
+      report
+        ? t('returnedDamage', { loanId, condition: c(condition), report })
+        : t('returned', { loanId, condition: c(condition) }),
+    );
   }
 
   return (
-    <form className="loans-form" onSubmit={(e) => void submit(e)} data-testid="return-form">
-      <label>
-        {t('condition')}
-        <select
-          value={condition}
-          onChange={(e) => setCondition(e.target.value as ReturnCondition)}
-          data-testid="return-condition"
-        >
-          {CONDITIONS.map((value) => (
-            <option key={value} value={value}>
-              {c(value)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('note')}
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="return-note" />
-      </label>
-      <div className="loans-buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="confirm-return">
-          {t('confirmReturn')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    <CommandForm
+      command={command}
+      onSubmit={submit}
+      testId="return-form"
+      submitLabel={t('confirmReturn')}
+      submitTestId="confirm-return"
+      onCancel={onCancel}
+    >
+      <ChoiceField
+        label={t('condition')}
+        value={condition}
+        values={CONDITIONS}
+        labelOf={c}
+        onChange={setCondition}
+        testId="return-condition"
+      />
+      <NoteField label={t('note')} value={note} onChange={setNote} testId="return-note" />
+    </CommandForm>
   );
 }
 
@@ -280,63 +223,35 @@ export function ReminderForm({ loanId, onCancel }: { loanId: string; onCancel?: 
   const { done } = useDesk();
   const [channel, setChannel] = useState<ReminderChannel>('phone');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const command = useCommand();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await apiPost(loanPath(loanId, 'reminders'), {
-        channel,
-        ...(note.trim() !== '' ? { note } : {}),
-      });
-      done(answer.position, t('remindedShort', { loanId }));
-      onCancel?.();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+  async function submit() {
+    const answer = await apiPost(loanPath(loanId, 'reminders'), {
+      channel,
+      ...(note.trim() !== '' ? { note } : {}),
+    });
+    done(answer.position, t('remindedShort', { loanId }));
+    onCancel?.();
   }
 
   return (
-    <form className="loans-form" onSubmit={(e) => void submit(e)} data-testid="reminder-form">
-      <label>
-        {t('channel')}
-        <select
-          value={channel}
-          onChange={(e) => setChannel(e.target.value as ReminderChannel)}
-          data-testid="reminder-channel"
-        >
-          {CHANNELS.map((value) => (
-            <option key={value} value={value}>
-              {ch(value)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('reminderNote')}
-        <textarea
-          rows={2}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          data-testid="reminder-note"
-        />
-      </label>
-      <div className="loans-buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="send-reminder">
-          {t('sendReminder')}
-        </button>
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            {t('cancel')}
-          </button>
-        ) : null}
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    <CommandForm
+      command={command}
+      onSubmit={submit}
+      testId="reminder-form"
+      submitLabel={t('sendReminder')}
+      submitTestId="send-reminder"
+      onCancel={onCancel}
+    >
+      <ChoiceField
+        label={t('channel')}
+        value={channel}
+        values={CHANNELS}
+        labelOf={ch}
+        onChange={setChannel}
+        testId="reminder-channel"
+      />
+      <NoteField label={t('reminderNote')} value={note} onChange={setNote} testId="reminder-note" />
+    </CommandForm>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { apiGet, type QueryParams } from '../api/client';
 import { useApi, type Loaded } from '../api/use-api';
 import { useT } from '../i18n/i18n';
 import { ErrorBox, Loading } from '../shell/error-box';
-import { PAGE_SIZE, type Page } from './loans-api';
+import { PAGE_SIZE, borrowerName, type Borrower, type LoanMode, type Page } from './loans-api';
 import { loansMessages, modeLabels, roleLabels, statusLabels } from './messages';
 
 export interface Paged<T> extends Loaded<Page<T>> {
@@ -112,5 +112,207 @@ export function OkBox({ text }: { text: string | undefined }) {
     <div className="ok-box" role="status" data-testid="command-ok">
       {text}
     </div>
+  );
+}
+
+type LoanText = keyof typeof loansMessages.zh;
+
+/** A loan list's column after the loan's own (LoanCells), by its head's text; `num` for numbers. */
+export type LoanColumn = LoanText | { readonly num: LoanText };
+
+/**
+ * A list of loans as a table: the heads of the columns every loan list begins with (see
+ * LoanCells), those of its further `columns`, and its rows.
+ */
+export function LoansTable({
+  borrower = true,
+  columns,
+  children,
+}: {
+  borrower?: boolean;
+  columns: readonly LoanColumn[];
+  children: ReactNode;
+}) {
+  const t = useT(loansMessages);
+  return (
+    <table className="loans-table">
+      <thead>
+        <tr>
+          <th>
+            {t('archiveCode')} / {t('recordTitle')}
+          </th>
+          {borrower ? <th>{t('borrower')}</th> : null}
+          <th>{t('mode')}</th>
+          {columns.map((column) =>
+            typeof column === 'string' ? (
+              <th key={column}>{t(column)}</th>
+            ) : (
+              <th key={column.num} className="num">
+                {t(column.num)}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/**
+ * The cells every loan list begins with: the record (and the loan's id), the borrower (unless the
+ * list is the borrower's own), the mode; `children` follow the mode in its cell.
+ */
+export function LoanCells({
+  loan,
+  borrower = true,
+  children,
+}: {
+  loan: { loanId: string; archiveCode: string; title: string; borrower: Borrower; mode: LoanMode };
+  borrower?: boolean;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <td>
+        <RecordLink code={loan.archiveCode} />
+        <div>{loan.title}</div>
+        <small className="loans-muted">{loan.loanId}</small>
+      </td>
+      {borrower ? <td>{borrowerName(loan.borrower)}</td> : null}
+      <td>
+        <ModeLabel mode={loan.mode} />
+        {children}
+      </td>
+    </>
+  );
+}
+
+export interface Command {
+  readonly busy: boolean;
+  /** The service's refusal of the last attempt, if it refused. */
+  readonly error: unknown;
+  /** Runs the command: busy meanwhile, its refusal kept in `error`. */
+  readonly run: (command: () => Promise<void>) => Promise<void>;
+}
+
+/**
+ * One command sent from a form. With `staysBusy`, the form stays busy after the service accepted
+ * (it goes away with the row the command changed, and must not be sent twice meanwhile).
+ */
+export function useCommand({ staysBusy = false }: { staysBusy?: boolean } = {}): Command {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  async function run(command: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await command();
+      if (!staysBusy) setBusy(false);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+  return { busy, error, run };
+}
+
+/** A desk form sending one command: its fields, its buttons (submit, and cancel if it can) and the refusal. */
+export function CommandForm({
+  command,
+  onSubmit,
+  testId,
+  submitLabel,
+  submitTestId,
+  primary = true,
+  onCancel,
+  className = 'loans-form',
+  children,
+}: {
+  command: Command;
+  onSubmit: () => Promise<void>;
+  testId: string;
+  submitLabel: string;
+  submitTestId: string;
+  primary?: boolean;
+  onCancel?: () => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  const t = useT(loansMessages);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void command.run(onSubmit);
+  }
+  return (
+    <form className={className} onSubmit={submit} data-testid={testId}>
+      {children}
+      <div className="loans-buttons">
+        <button
+          type="submit"
+          className={primary ? 'primary' : undefined}
+          disabled={command.busy}
+          data-testid={submitTestId}
+        >
+          {submitLabel}
+        </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            {t('cancel')}
+          </button>
+        ) : null}
+      </div>
+      <ErrorBox error={command.error} />
+    </form>
+  );
+}
+
+/** A labelled free-text field (an opinion, a note, a reason). */
+export function NoteField({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {label}
+      <textarea rows={2} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+    </label>
+  );
+}
+
+/** A labelled choice among fixed values, each shown by its label. */
+export function ChoiceField<V extends string>({
+  label,
+  value,
+  values,
+  labelOf,
+  onChange,
+  testId,
+}: {
+  label: ReactNode;
+  value: V;
+  values: readonly V[];
+  labelOf: (value: V) => string;
+  onChange: (value: V) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value as V)} data-testid={testId}>
+        {values.map((option) => (
+          <option key={option} value={option}>
+            {labelOf(option)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,10 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { apiPost } from '../api/client';
 import { useFormat, useT } from '../i18n/i18n';
-import { ErrorBox } from '../shell/error-box';
 import { useSignedIn } from '../shell/session-context';
-import { ModeLabel, PagedList, RecordLink, StatusBadge, useRoleLabel, usePaged } from './loan-bits';
+import {
+  ChoiceField,
+  CommandForm,
+  LoanCells,
+  LoansTable,
+  NoteField,
+  PagedList,
+  StatusBadge,
+  useCommand,
+  useRoleLabel,
+  usePaged,
+} from './loan-bits';
 import { MODES, loanPath, outstanding, type LoanEntry, type LoanMode } from './loans-api';
 import { useDesk } from './desk-context';
 import { loansMessages, modeLabels } from './messages';
@@ -25,64 +35,42 @@ export function MyLoansTab() {
       <p className="loans-intro">{t('mineIntro')}</p>
       <PagedList list={list} testId="mine-list">
         {(loans) => (
-          <table className="loans-table">
-            <thead>
-              <tr>
-                <th>
-                  {t('archiveCode')} / {t('recordTitle')}
-                </th>
-                <th>{t('mode')}</th>
-                <th className="num">{t('days')}</th>
-                <th>{t('purpose')}</th>
-                <th>{t('status')}</th>
-                <th>{t('dueAt')}</th>
-                <th>{t('actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loans.map((loan) => {
-                const left = outstanding(loan);
-                return (
-                  <tr key={loan.loanId} data-testid="mine-row" data-loan-id={loan.loanId}>
-                    <td>
-                      <RecordLink code={loan.archiveCode} />
-                      <div>{loan.title}</div>
-                      <small className="loans-muted">{loan.loanId}</small>
-                    </td>
-                    <td>
-                      <ModeLabel mode={loan.mode} />
-                    </td>
-                    <td className="num">{loan.totalDays}</td>
-                    <td>{loan.purpose}</td>
-                    <td>
-                      <StatusBadge status={loan.status} />
-                      {loan.status === 'requested' ? (
-                        <div className="loans-muted">
-                          {left.length > 0
-                            ? t('needs', { who: left.map((r) => roleLabel(r.role, r.unit)).join('、') })
-                            : t('noneNeeded')}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>{f.dateTime(loan.dueAt)}</td>
-                    <td className="loans-actions">
-                      {loan.status === 'out' ? null : withdrawing === loan.loanId ? (
-                        <WithdrawForm loanId={loan.loanId} onCancel={() => setWithdrawing(undefined)} />
-                      ) : (
-                        <button
-                          type="button"
-                          onClick={() => setWithdrawing(loan.loanId)}
-                          data-testid="withdraw-button"
-                        >
-                          {t('withdraw')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <LoansTable borrower={false} columns={[{ num: 'days' }, 'purpose', 'status', 'dueAt', 'actions']}>
+            {loans.map((loan) => {
+              const left = outstanding(loan);
+              return (
+                <tr key={loan.loanId} data-testid="mine-row" data-loan-id={loan.loanId}>
+                  <LoanCells loan={loan} borrower={false} />
+                  <td className="num">{loan.totalDays}</td>
+                  <td>{loan.purpose}</td>
+                  <td>
+                    <StatusBadge status={loan.status} />
+                    {loan.status === 'requested' ? (
+                      <div className="loans-muted">
+                        {left.length > 0
+                          ? t('needs', { who: left.map((r) => roleLabel(r.role, r.unit)).join('、') })
+                          : t('noneNeeded')}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>{f.dateTime(loan.dueAt)}</td>
+                  <td className="loans-actions">
+                    {loan.status === 'out' ? null : withdrawing === loan.loanId ? (
+                      <WithdrawForm loanId={loan.loanId} onCancel={() => setWithdrawing(undefined)} />
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => setWithdrawing(loan.loanId)}
+                        data-testid="withdraw-button"
+                      >
+                        {t('withdraw')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </LoansTable>
         )}
       </PagedList>
     </div>
@@ -98,37 +86,34 @@ function RequestForm() {
   const [mode, setMode] = useState<LoanMode>('lend_out');
   const [days, setDays] = useState('');
   const [purpose, setPurpose] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const command = useCommand();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const archiveCode = code.trim();
-      const answer = await apiPost(`/records/${encodeURIComponent(archiveCode)}/loans`, {
-        mode,
-        purpose,
-        ...(days.trim() !== '' ? { days: Number(days) } : {}),
-      });
-      const loanId = typeof answer.loanId === 'string' ? answer.loanId : archiveCode;
-      done(
-        answer.position,
-        answer.events.includes('LoanApproved')
-          ? t('requestedApproved', { loanId })
-          : t('requested', { loanId }),
-      );
-      setPurpose('');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+  async function submit() {
+    const archiveCode = code.trim();
+    const answer = await apiPost(`/records/${encodeURIComponent(archiveCode)}/loans`, {
+      mode,
+      purpose,
+      ...(days.trim() !== '' ? { days: Number(days) } : {}),
+    });
+    const loanId = typeof answer.loanId === 'string' ? answer.loanId : archiveCode;
+    done(
+      answer.position,
+      answer.events.includes('LoanApproved')
+        ? t('requestedApproved', { loanId })
+        : t('requested', { loanId }),
+    );
+    setPurpose('');
   }
 
   return (
-    <form className="card loans-form" onSubmit={(e) => void submit(e)} data-testid="request-form">
+    <CommandForm
+      command={command}
+      onSubmit={submit}
+      testId="request-form"
+      className="card loans-form"
+      submitLabel={t('submitRequest')}
+      submitTestId="submit-request"
+    >
       <h2>{t('requestTitle')}</h2>
       <div className="toolbar">
         <label>
@@ -142,20 +127,14 @@ function RequestForm() {
             data-testid="request-code"
           />
         </label>
-        <label>
-          {t('mode')}
-          <select
-            value={mode}
-            onChange={(e) => setMode(e.target.value as LoanMode)}
-            data-testid="request-mode"
-          >
-            {MODES.map((value) => (
-              <option key={value} value={value}>
-                {m(value)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t('mode')}
+          value={mode}
+          values={MODES}
+          labelOf={m}
+          onChange={setMode}
+          testId="request-mode"
+        />
         <label>
           {t('requestDays')}
           <input
@@ -168,22 +147,8 @@ function RequestForm() {
           />
         </label>
       </div>
-      <label>
-        {t('requestPurpose')}
-        <textarea
-          rows={2}
-          value={purpose}
-          onChange={(e) => setPurpose(e.target.value)}
-          data-testid="request-purpose"
-        />
-      </label>
-      <div className="loans-buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="submit-request">
-          {t('submitRequest')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+      <NoteField label={t('requestPurpose')} value={purpose} onChange={setPurpose} testId="request-purpose" />
+    </CommandForm>
   );
 }
 
@@ -191,40 +156,22 @@ function WithdrawForm({ loanId, onCancel }: { loanId: string; onCancel: () => vo
   const t = useT(loansMessages);
   const { done } = useDesk();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await apiPost(loanPath(loanId, 'withdrawal'), { reason });
-      done(answer.position, t('withdrawn', { loanId }));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+  const command = useCommand({ staysBusy: true });
+  async function submit() {
+    const answer = await apiPost(loanPath(loanId, 'withdrawal'), { reason });
+    done(answer.position, t('withdrawn', { loanId }));
   }
   return (
-    <form className="loans-form" onSubmit={(e) => void submit(e)} data-testid="withdraw-form">
-      <label>
-        {t('withdrawReason')}
-        <textarea
-          rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="withdraw-reason"
-        />
-      </label>
-      <div className="loans-buttons">
-        <button type="submit" disabled={busy} data-testid="confirm-withdraw">
-          {t('confirmWithdraw')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
-      <ErrorBox error={error} />
-    </form>
+    <CommandForm
+      command={command}
+      onSubmit={submit}
+      testId="withdraw-form"
+      submitLabel={t('confirmWithdraw')}
+      submitTestId="confirm-withdraw"
+      primary={false}
+      onCancel={onCancel}
+    >
+      <NoteField label={t('withdrawReason')} value={reason} onChange={setReason} testId="withdraw-reason" />
+    </CommandForm>
   );
 }

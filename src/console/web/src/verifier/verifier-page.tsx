@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import {
   verifyBundleWeb,
   type BundleVerdict,
@@ -214,52 +214,29 @@ function VerdictView({
 }
 
 function RecordFactsView({ facts, t }: { readonly facts: RecordFacts; readonly t: Translate<Key> }) {
-  const format = useFormat();
   return (
     <div className="card" data-testid="record-facts">
       <h2>{t('recordTitle', { code: facts.archiveCode })}</h2>
       <p>{t('recordLead', { n: facts.events, last: facts.lastRevision, stream: facts.stream })}</p>
       <dl className="facts">
-        {facts.title ? (
-          <>
-            <dt>{t('titleLabel')}</dt>
-            <dd>{facts.title}</dd>
-          </>
-        ) : null}
-        {facts.classification ? (
-          <>
-            <dt>{t('classification')}</dt>
-            <dd>{facts.classification}</dd>
-          </>
-        ) : null}
+        <NameFacts facts={facts} t={t} />
       </dl>
       {facts.destroyed ? <p className="warning">{t('destroyedNote')}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th className="num">{t('revision')}</th>
-            <th className="num">{t('position')}</th>
-            <th>{t('recordedAt')}</th>
-            <th>{t('type')}</th>
-            <th>{t('actor')}</th>
+      <FactTable heads={[{ num: 'revision' }, { num: 'position' }, 'recordedAt', 'type', 'actor']} t={t}>
+        {facts.history.map((h) => (
+          <tr key={h.revision}>
+            <td className="num">{h.revision}</td>
+            <td className="num">{h.position}</td>
+            <TimeCell at={h.recordedAt} />
+            <td>
+              <code>{h.type}</code>
+            </td>
+            <td>
+              {h.actor.id} ({h.actor.unit})
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {facts.history.map((h) => (
-            <tr key={h.revision}>
-              <td className="num">{h.revision}</td>
-              <td className="num">{h.position}</td>
-              <td title={h.recordedAt}>{format.dateTime(h.recordedAt)}</td>
-              <td>
-                <code>{h.type}</code>
-              </td>
-              <td>
-                {h.actor.id} ({h.actor.unit})
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </FactTable>
     </div>
   );
 }
@@ -281,18 +258,7 @@ function CertificateFactsView({
     <div className="card" data-testid="certificate-facts">
       <h2>{t('certificateTitle', { code: facts.archiveCode, date: facts.destroyedOn })}</h2>
       <dl className="facts">
-        {facts.title ? (
-          <>
-            <dt>{t('titleLabel')}</dt>
-            <dd>{facts.title}</dd>
-          </>
-        ) : null}
-        {facts.classification ? (
-          <>
-            <dt>{t('classification')}</dt>
-            <dd>{facts.classification}</dd>
-          </>
-        ) : null}
+        <NameFacts facts={facts} t={t} />
         <dt>{t('list')}</dt>
         <dd data-testid="fact-list">
           <code>{facts.listId}</code> “{facts.listTitle}”
@@ -331,91 +297,62 @@ function CertificateFactsView({
       </dl>
 
       <h3>{t('approvals')}</h3>
-      <table data-testid="fact-approvals">
-        <thead>
-          <tr>
-            <th>{t('capacity')}</th>
-            <th>{t('signer')}</th>
-            <th>{t('unit')}</th>
-            <th>{t('role')}</th>
-            <th>{t('opinion')}</th>
-            <th>{t('signedAt')}</th>
+      <FactTable
+        testId="fact-approvals"
+        heads={['capacity', 'signer', 'unit', 'role', 'opinion', 'signedAt']}
+        t={t}
+      >
+        {facts.approvals.map((a) => (
+          <tr key={`${a.capacity}-${a.signer.id}`}>
+            <SignerCells capacity={a.capacity} person={a.signer} t={t} />
+            <td>{a.role}</td>
+            <td>{a.opinion}</td>
+            <TimeCell at={a.signedAt} />
           </tr>
-        </thead>
-        <tbody>
-          {facts.approvals.map((a) => (
-            <tr key={`${a.capacity}-${a.signer.id}`}>
-              <td>{capacity(t, a.capacity)}</td>
-              <td>{a.signer.id}</td>
-              <td>{a.signer.unit}</td>
-              <td>{a.role}</td>
-              <td>{a.opinion}</td>
-              <td title={a.signedAt}>{format.dateTime(a.signedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </FactTable>
 
       <h3>{t('witnessChecks')}</h3>
-      <table data-testid="fact-witnesses">
-        <thead>
-          <tr>
-            <th>{t('capacity')}</th>
-            <th>{t('witness')}</th>
-            <th>{t('unit')}</th>
-            <th className="num">{t('itemCount')}</th>
-            <th>{t('matched')}</th>
-            <th>{t('checkedAt')}</th>
+      <FactTable
+        testId="fact-witnesses"
+        heads={['capacity', 'witness', 'unit', { num: 'itemCount' }, 'matched', 'checkedAt']}
+        t={t}
+      >
+        {facts.witnessChecks.map((w) => (
+          <tr key={`${w.capacity}-${w.witness.id}`}>
+            <SignerCells capacity={w.capacity} person={w.witness} t={t} />
+            {w.checkedAt === null ? (
+              <td colSpan={3} className="muted">
+                {t('withheldCheck')}
+              </td>
+            ) : (
+              <>
+                <td className="num">{w.itemCount}</td>
+                <td>{w.matched ? t('yes') : <strong className="bad-text">{t('mismatch')}</strong>}</td>
+                <TimeCell at={w.checkedAt} />
+              </>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {facts.witnessChecks.map((w) => (
-            <tr key={`${w.capacity}-${w.witness.id}`}>
-              <td>{capacity(t, w.capacity)}</td>
-              <td>{w.witness.id}</td>
-              <td>{w.witness.unit}</td>
-              {w.checkedAt === null ? (
-                <td colSpan={3} className="muted">
-                  {t('withheldCheck')}
-                </td>
-              ) : (
-                <>
-                  <td className="num">{w.itemCount}</td>
-                  <td>{w.matched ? t('yes') : <strong className="bad-text">{t('mismatch')}</strong>}</td>
-                  <td title={w.checkedAt}>{format.dateTime(w.checkedAt)}</td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </FactTable>
 
       <h3>{t('witnessSignatures')}</h3>
       {facts.witnessSignatures.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
-        <table data-testid="fact-witness-signatures">
-          <thead>
-            <tr>
-              <th>{t('capacity')}</th>
-              <th>{t('witness')}</th>
-              <th>{t('unit')}</th>
-              <th>{t('remark')}</th>
-              <th>{t('signedAt')}</th>
+        <FactTable
+          testId="fact-witness-signatures"
+          heads={['capacity', 'witness', 'unit', 'remark', 'signedAt']}
+          t={t}
+        >
+          {facts.witnessSignatures.map((w) => (
+            <tr key={`${w.capacity}-${w.witness.id}-${w.signedAt}`}>
+              <SignerCells capacity={w.capacity} person={w.witness} t={t} />
+              <td>{w.remark ?? '—'}</td>
+              <TimeCell at={w.signedAt} />
             </tr>
-          </thead>
-          <tbody>
-            {facts.witnessSignatures.map((w) => (
-              <tr key={`${w.capacity}-${w.witness.id}-${w.signedAt}`}>
-                <td>{capacity(t, w.capacity)}</td>
-                <td>{w.witness.id}</td>
-                <td>{w.witness.unit}</td>
-                <td>{w.remark ?? '—'}</td>
-                <td title={w.signedAt}>{format.dateTime(w.signedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </FactTable>
       )}
       <p className="muted">{t('events', { record: facts.recordEvents, list: facts.listEvents })}</p>
       {facts.withheldListRevisions.length > 0 ? (
@@ -423,4 +360,87 @@ function CertificateFactsView({
       ) : null}
     </div>
   );
+}
+
+/** The record's title and classification, where the bundle names them. */
+function NameFacts({
+  facts,
+  t,
+}: {
+  readonly facts: Pick<RecordFacts, 'title' | 'classification'>;
+  readonly t: Translate<Key>;
+}) {
+  return (
+    <>
+      {facts.title ? (
+        <>
+          <dt>{t('titleLabel')}</dt>
+          <dd>{facts.title}</dd>
+        </>
+      ) : null}
+      {facts.classification ? (
+        <>
+          <dt>{t('classification')}</dt>
+          <dd>{facts.classification}</dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A table of the bundle's facts, by the texts of its column heads (`num` for numbers). */
+function FactTable({
+  testId,
+  heads,
+  t,
+  children,
+}: {
+  readonly testId?: string;
+  readonly heads: readonly (Key | { readonly num: Key })[];
+  readonly t: Translate<Key>;
+  readonly children: ReactNode;
+}) {
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          {heads.map((head) =>
+            typeof head === 'string' ? (
+              <th key={head}>{t(head)}</th>
+            ) : (
+              <th key={head.num} className="num">
+                {t(head.num)}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** Who signed or witnessed, and in which capacity. */
+function SignerCells({
+  capacity: name,
+  person,
+  t,
+}: {
+  readonly capacity: string;
+  readonly person: { readonly id: string; readonly unit: string };
+  readonly t: Translate<Key>;
+}) {
+  return (
+    <>
+      <td>{capacity(t, name)}</td>
+      <td>{person.id}</td>
+      <td>{person.unit}</td>
+    </>
+  );
+}
+
+/** A moment, shown in the reader's format, to the letter on hover. */
+function TimeCell({ at }: { readonly at: string }) {
+  const format = useFormat();
+  return <td title={at}>{format.dateTime(at)}</td>;
 }
