@@ -1,7 +1,7 @@
 import type { EventStore, Position, RecordedEvent } from '../event-store/event-store.port';
 import { followInBatches } from '../event-store/follow-in-batches';
 import type { Filter, ReadDoc, ReadModelWrite, ReadStore } from '../read-store/read-store.port';
-import { SOURCE_REVISION, SOURCE_STREAM, type ReadModel } from './read-model';
+import { SOURCE_REVISION, SOURCE_STREAM, type DocumentRef, type ReadModel } from './read-model';
 
 export interface ProjectorOptions {
   /** Checkpoint name in the read store. */
@@ -120,33 +120,44 @@ export async function applyBatch(
 ): Promise<void> {
   if (batch.length === 0) return;
   const unit = new UnitOfWork(reads);
-  const routes = batch.map((event) => models.map((model) => model.route(event)));
-  const wanted: { collection: string; id: string }[] = [];
-  batch.forEach((event, e) =>
-    models.forEach((model, m) => {
-      const route = routes[e][m];
-      const collection = model.collection.name;
-      if (Array.isArray(route)) for (const id of route) wanted.push({ collection, id });
+  // Per event and read model: its route and the context document it reads (computed once).
+  const routes: (ReturnType<ReadModel['route']> | undefined)[] = [];
+  const contexts: (DocumentRef | undefined)[] = [];
+  const wanted: DocumentRef[] = [];
+  for (const event of batch) {
+    for (const model of models) {
+      const route = model.route(event);
       const context = route === undefined ? undefined : model.context?.(event);
+      routes.push(route);
+      contexts.push(context);
+      if (Array.isArray(route)) {
+        const collection = model.collection.name;
+        for (const id of route as readonly string[]) wanted.push({ collection, id });
+      }
       if (context !== undefined) wanted.push(context);
-    }),
-  );
+    }
+  }
   await unit.prefetch(wanted);
-  for (let e = 0; e < batch.length; e++) {
+  for (let e = 0, r = 0; e < batch.length; e++) {
     const event = batch[e];
-    for (let m = 0; m < models.length; m++) {
-      const route = routes[e][m];
+    for (let m = 0; m < models.length; m++, r++) {
+      const route = routes[r];
       if (route === undefined) continue;
       const model = models[m];
       const collection = model.collection.name;
       const ids = Array.isArray(route)
-        ? route
+        ? (route as readonly string[])
         : await unit.idsWhere(collection, (route as { where: Filter }).where);
-      const contextRef = model.context?.(event);
-      const context =
-        contextRef === undefined ? undefined : await unit.get(contextRef.collection, contextRef.id);
+      const contextRef = contexts[r];
+      let context: ReadDoc | undefined;
+      if (contextRef !== undefined) {
+        const known = unit.peek(contextRef.collection, contextRef.id);
+        context = known === NOT_LOADED ? await unit.get(contextRef.collection, contextRef.id) : known;
+      }
       for (const id of ids) {
-        const before = await unit.get(collection, id);
+        // Prefetched above: read from the unit without a promise per document.
+        let before = unit.peek(collection, id);
+        if (before === NOT_LOADED) before = await unit.get(collection, id);
         if (before && alreadyApplied(before, event)) continue;
         const after = model.apply(before, event, context);
         // Unchanged (the same object back): nothing to write. Not stamping it is safe: applying
@@ -175,6 +186,9 @@ function stamp(doc: ReadDoc, id: string, event: RecordedEvent): ReadDoc {
   return doc;
 }
 
+/** What UnitOfWork.peek answers for a document it has not loaded. */
+const NOT_LOADED = Symbol('not loaded');
+
 /** The documents one batch reads and writes: loaded once, changed in memory, written together. */
 class UnitOfWork {
   /** collection → id → document (undefined: absent or deleted). */
@@ -197,6 +211,12 @@ class UnitOfWork {
       for (const id of ids) cache.set(id, undefined);
       for (const doc of found) cache.set(doc.id, doc);
     }
+  }
+
+  /** The document as this unit has it (undefined: absent or deleted), or NOT_LOADED. */
+  peek(collection: string, id: string): ReadDoc | undefined | typeof NOT_LOADED {
+    const cache = this.docs.get(collection);
+    return cache !== undefined && cache.has(id) ? cache.get(id) : NOT_LOADED;
   }
 
   async get(collection: string, id: string): Promise<ReadDoc | undefined> {

@@ -104,11 +104,13 @@ export interface ReadStore {
 
   /**
    * Optional: run a rebuild of these collections (large commits nobody is waiting for) with the
-   * store tuned for it, then restore it. The embedded store drops the collections' secondary
-   * indexes and builds them once at the end, and relaxes fsync to SQLite's WAL `NORMAL` (never
-   * corrupting; at worst the last commits are lost on power loss, and a rebuild is simply run
-   * again). If the work is interrupted, `ensureCollections` (run at every start) builds the
-   * missing indexes. Stores without such a mode just run `work`.
+   * store tuned for it, then restore it. The collections must exist (`ensureCollections`). The
+   * embedded store drops the collections' secondary indexes and builds them once at the end,
+   * writes the text search's n-grams once at the end too, checkpoints its WAL less often, and
+   * relaxes fsync to SQLite's WAL `NORMAL` (never corrupting; at worst the last commits are lost on
+   * power loss, and a rebuild is simply run again). If the work is interrupted, `ensureCollections`
+   * (run at every start) builds the missing indexes and re-indexes the text. Stores without such a
+   * mode just run `work`.
    */
   withBulkLoad?<T>(definitions: readonly CollectionDefinition[], work: () => Promise<T>): Promise<T>;
 

@@ -133,9 +133,12 @@ export function isLateFiling(dateFormed: string, filedAt: string): boolean {
 const RECORD_STREAM_PREFIX = 'record-';
 const RECORD_EVENTS: ReadonlySet<string> = new Set(RECORD_EVENT_TYPES);
 
-/** The fields every filter and sort of `GET /records` uses, each indexed together with the clearance rank (A2). */
+/**
+ * The fields every filter and sort of `GET /records` uses, each indexed together with the clearance
+ * rank (A2). Not `archiveCode`: it is the document's id, so its order is the id order every index
+ * ends with (the catalogue service sorts by `id`), and nothing filters the catalogue by it.
+ */
 const INDEXED_FIELDS = [
-  'archiveCode',
   'fonds',
   'category',
   'year',

@@ -119,8 +119,17 @@ export function corrected(
   return { ...doc, ...changes };
 }
 
+/**
+ * A UTC ISO timestamp whose month is its beginning for certain: days 01–28 and hours 00–23 only
+ * (Date.parse rolls 2025-02-30 and 24:00 over into the next day, so those take the slow way).
+ */
+const UTC_ISO =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
+
 /** `YYYY-MM` of an ISO timestamp (UTC), the month the statistics group by. */
 export function monthOf(timestamp: string): string {
+  // The store's own timestamps are already UTC ISO strings: their month is their beginning.
+  if (UTC_ISO.test(timestamp)) return timestamp.slice(0, 7);
   const time = Date.parse(timestamp);
   return Number.isNaN(time) ? timestamp.slice(0, 7) : new Date(time).toISOString().slice(0, 7);
 }

@@ -78,7 +78,7 @@ export class PathKinds {
     const walkObject = (object: Record<string, unknown>, prefix: string, depth: number) => {
       if (depth > MAX_DEPTH) throw new InvalidDocumentError('a read-model document nests too deeply');
       for (const key of Object.keys(object)) {
-        walkValue(object[key], prefix === '' ? key : `${prefix}.${key}`, depth + 1);
+        walkValue(object[key], prefix === '' ? key : childPath(prefix, key), depth + 1);
       }
     };
     const walkValue = (value: unknown, path: string, depth: number): void => {
@@ -116,6 +116,28 @@ export class PathKinds {
     }
     return changed || this.kinds.size !== before;
   }
+}
+
+/** `prefix.key`, the same string each time (documents of a collection repeat their paths). */
+const childPaths = new Map<string, Map<string, string>>();
+const MAX_CACHED_PATHS = 10_000;
+let cachedPaths = 0;
+
+function childPath(prefix: string, key: string): string {
+  let children = childPaths.get(prefix);
+  if (children === undefined) childPaths.set(prefix, (children = new Map()));
+  let path = children.get(key);
+  if (path === undefined) {
+    path = `${prefix}.${key}`;
+    if (cachedPaths >= MAX_CACHED_PATHS) {
+      childPaths.clear();
+      cachedPaths = 0;
+      childPaths.set(prefix, (children = new Map()));
+    }
+    children.set(key, path);
+    cachedPaths += 1;
+  }
+  return path;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -110,6 +110,71 @@ describe('embedded SQLite read store — specifics', () => {
     expect(indexes()).toBe(declared);
   });
 
+  it('writes the n-grams once at the end of a bulk load: updated, deleted and untouched documents all searchable as they stand', async () => {
+    const upsert = (doc: ReadDoc) => ({ collection: 'catalogue', doc });
+    await store.commit(
+      'main',
+      {
+        upserts: [
+          upsert({ id: 'r-old', title: '会议纪要' }),
+          upsert({ id: 'r-gone', title: '合同台账' }),
+          upsert({ id: 'r-kept', title: '合同原件' }),
+        ],
+        deletes: [],
+      },
+      '1',
+    );
+    const text = async (q: string) =>
+      (await store.find('catalogue', { text: q, limit: 10 })).items.map((d) => d.id).sort();
+    await store.withBulkLoad([CATALOGUE], async () => {
+      await store.commit(
+        'main',
+        {
+          upserts: [
+            upsert({ id: 'r-old', title: '客户合同档案' }),
+            upsert({ id: 'r-new', title: '投标文件' }),
+          ],
+          deletes: [{ collection: 'catalogue', id: 'r-gone' }],
+        },
+        '2',
+      );
+      await store.commit('main', { upserts: [upsert({ id: 'r-new', title: '投标合同' })], deletes: [] }, '3');
+    });
+    expect(await text('合同')).toEqual(['r-kept', 'r-new', 'r-old']);
+    expect(await text('纪要')).toEqual([]);
+    expect(await text('投标文件')).toEqual([]);
+    expect(await store.count('catalogue', { text: '合同' })).toBe(3);
+    // Back to normal upkeep after the load: a change of text replaces the document's n-grams.
+    await store.commit('main', { upserts: [upsert({ id: 'r-kept', title: '会议纪要' })], deletes: [] }, '4');
+    expect(await text('合同')).toEqual(['r-new', 'r-old']);
+    expect(await text('纪要')).toEqual(['r-kept']);
+  });
+
+  it('re-indexes the text at the next start when a bulk load was cut off before writing its n-grams', async () => {
+    await store.withBulkLoad([CATALOGUE], async () => {
+      await store.commit(
+        'main',
+        { upserts: [{ collection: 'catalogue', doc: { id: 'r-1', title: '客户合同档案' } }], deletes: [] },
+        '1',
+      );
+      // The process dies here: nothing of the load's ending runs.
+      await store.close();
+      await events.close();
+    });
+    events = SqliteEventStore.open({ dataDir, clock: clock() });
+    store = SqliteReadStore.open(events);
+    await store.ensureCollections([CATALOGUE]);
+    expect((await store.find('catalogue', { text: '合同', limit: 10 })).items.map((d) => d.id)).toEqual([
+      'r-1',
+    ]);
+    const indexes = events.connection
+      .prepare(
+        `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND name LIKE 'rm_catalogue__ix_%'`,
+      )
+      .get() as { n: number };
+    expect(indexes.n).toBe(CATALOGUE.indexes.length);
+  });
+
   it('keeps the read models in the same file as the events, surviving a reopen', async () => {
     await events.append('record-1', [event('ArchiveFiled', { title: '客户合同档案' })], {
       expectedRevision: 'no_stream',

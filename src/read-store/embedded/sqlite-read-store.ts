@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store';
 import type { Position } from '../../event-store/event-store.port';
@@ -60,6 +61,15 @@ const MAX_ID_LENGTH = 512;
 const MAX_LIMIT = 1000;
 const STATEMENT_CACHE_SIZE = 500;
 const REINDEX_BATCH = 1000;
+const FILL_BATCH = 10_000;
+/**
+ * During a bulk load, checkpoint the WAL every this many pages (SQLite's default is 1000): a
+ * page rewritten by many commits is then copied into the file once per checkpoint, not once per
+ * commit. The WAL grows to about this size (4 KiB pages) before each checkpoint.
+ */
+const BULK_WAL_AUTOCHECKPOINT = 10_000;
+/** At most this many helper threads sort index keys when a bulk load builds its indexes. */
+const BULK_SORT_THREADS = 4;
 /** Page cache the shared connection gets at least (SQLite's default is 2 MiB). */
 const DEFAULT_CACHE_KIB = 64 * 1024;
 
@@ -101,6 +111,10 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly collections = new Map<string, Collection>();
   private readonly kindsCache = new Map<string, { json: string; kinds: PathKinds }>();
+  /** Collections in a bulk load whose n-grams are written at its end (withBulkLoad), by name. */
+  private readonly deferredTokens = new Set<string>();
+  /** The projector's per-document statements, by collection then purpose (no SQL text built per write). */
+  private readonly writeStatements = new Map<string, Map<string, Database.Statement>>();
   private readonly transaction: (work: () => void) => void;
   private closed = false;
 
@@ -136,9 +150,12 @@ export class SqliteReadStore implements ReadStore {
 
   async withBulkLoad<T>(definitions: readonly CollectionDefinition[], work: () => Promise<T>): Promise<T> {
     this.checkOpen();
+    const checked = definitions.map(checkDefinition);
+    const collections = checked.map(({ name }) => this.collection(name));
     const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    const autocheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.inOwnTransaction(() => {
-      for (const { name } of definitions.map(checkDefinition)) {
+      for (const { name } of checked) {
         const indexes = this.db
           .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
           .all(`rm_${name}`) as { name: string }[];
@@ -146,16 +163,65 @@ export class SqliteReadStore implements ReadStore {
           if (index.name.startsWith(`rm_${name}__ix_`)) this.db.exec(`DROP INDEX "${index.name}"`);
         }
       }
+      // The n-grams are written once at the end (fillTokens). Until then the stored definition
+      // names no tokenizer, so that if the load is interrupted the next ensureCollections
+      // re-indexes the text of every document (reindexText) instead of trusting partial n-grams.
+      for (const collection of collections) {
+        if (collection.text.length === 0) continue;
+        this.run(
+          `UPDATE rm_collections SET definition = json_remove(definition, '$.tokenizer') WHERE name = ?`,
+          collection.name,
+        );
+        this.deferredTokens.add(collection.name);
+      }
     });
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`wal_autocheckpoint = ${BULK_WAL_AUTOCHECKPOINT}`);
     try {
       return await work();
     } finally {
       if (this.db.open) {
         this.db.pragma(`synchronous = ${synchronous}`);
-        await this.ensureCollections(definitions);
+        this.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+        for (const collection of collections) {
+          if (this.deferredTokens.delete(collection.name)) this.fillTokens(collection);
+        }
+        // SQLite sorts the index keys on helper threads where there is a core to spare.
+        const threads = this.db.pragma('threads', { simple: true }) as number;
+        this.db.pragma(`threads = ${Math.min(BULK_SORT_THREADS, availableParallelism() - 1)}`);
+        try {
+          await this.ensureCollections(definitions);
+        } finally {
+          this.db.pragma(`threads = ${threads}`);
+        }
       }
     }
+  }
+
+  /**
+   * The end of a bulk load: every document's n-grams from its stored searchable text, in one
+   * transaction (FTS5 writes them as a few large segments), and the definition's tokenizer back.
+   */
+  private fillTokens(collection: Collection): void {
+    const page = this.db.prepare(
+      `SELECT rid, text FROM ${collection.table} WHERE rid > ? AND text IS NOT NULL ORDER BY rid LIMIT ?`,
+    );
+    const addTokens = this.db.prepare(`INSERT INTO ${collection.tokens} (rowid, tokens) VALUES (?, ?)`);
+    this.inOwnTransaction(() => {
+      this.db.exec(`INSERT INTO ${collection.tokens} (${collection.tokens}) VALUES ('delete-all')`);
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, FILL_BATCH) as { rid: number; text: string }[];
+        for (const row of rows) addTokens.run(row.rid, ftsDocument(row.text));
+        if (rows.length < FILL_BATCH) break;
+        after = rows[rows.length - 1].rid;
+      }
+      this.run(
+        `UPDATE rm_collections SET definition = json_set(definition, '$.tokenizer', ?) WHERE name = ?`,
+        FTS_TOKENIZER_VERSION,
+        collection.name,
+      );
+    });
   }
 
   private ensureCollection(definition: CollectionDefinition): void {
@@ -289,39 +355,59 @@ export class SqliteReadStore implements ReadStore {
   private upsert(collection: Collection, id: string, doc: ReadDoc): void {
     const json = JSON.stringify(doc);
     if (collection.text.length === 0) {
-      this.run(
-        `INSERT INTO ${collection.table} (id, doc) VALUES (?, jsonb(?)) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
-        id,
-        json,
-      );
+      this.write(
+        collection,
+        'upsert',
+        (c) =>
+          `INSERT INTO ${c.table} (id, doc) VALUES (?, jsonb(?)) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
+      ).run(id, json);
       return;
     }
     const text = searchableText(textValues(doc, collection.text));
-    const old = this.get1<{ rid: number; text: string | null }>(
-      `SELECT rid, text FROM ${collection.table} WHERE id = ?`,
+    if (this.deferredTokens.has(collection.name)) {
+      // Bulk load: only the text; fillTokens writes every document's n-grams at the end.
+      this.write(
+        collection,
+        'upsertText',
+        (c) =>
+          `INSERT INTO ${c.table} (id, doc, text) VALUES (?, jsonb(?), ?) ` +
+          'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, text = excluded.text',
+      ).run(id, json, text);
+      return;
+    }
+    const old = this.write(collection, 'old', (c) => `SELECT rid, text FROM ${c.table} WHERE id = ?`).get(
       id,
-    );
+    ) as { rid: number; text: string | null } | undefined;
     if (old === undefined) {
-      const { lastInsertRowid } = this.run(
-        `INSERT INTO ${collection.table} (id, doc, text) VALUES (?, jsonb(?), ?)`,
-        id,
-        json,
-        text,
-      );
-      this.run(
-        `INSERT INTO ${collection.tokens} (rowid, tokens) VALUES (?, ?)`,
-        lastInsertRowid,
-        ftsDocument(text),
-      );
+      const { lastInsertRowid } = this.write(
+        collection,
+        'insert',
+        (c) => `INSERT INTO ${c.table} (id, doc, text) VALUES (?, jsonb(?), ?)`,
+      ).run(id, json, text);
+      this.addTokens(collection, lastInsertRowid, text);
       return;
     }
     if (old.text === text) {
-      this.run(`UPDATE ${collection.table} SET doc = jsonb(?) WHERE rid = ?`, json, old.rid);
+      this.write(collection, 'updateDoc', (c) => `UPDATE ${c.table} SET doc = jsonb(?) WHERE rid = ?`).run(
+        json,
+        old.rid,
+      );
       return;
     }
-    this.run(`UPDATE ${collection.table} SET doc = jsonb(?), text = ? WHERE rid = ?`, json, text, old.rid);
+    this.write(
+      collection,
+      'updateDocText',
+      (c) => `UPDATE ${c.table} SET doc = jsonb(?), text = ? WHERE rid = ?`,
+    ).run(json, text, old.rid);
     this.removeTokens(collection, old.rid, old.text);
-    this.run(`INSERT INTO ${collection.tokens} (rowid, tokens) VALUES (?, ?)`, old.rid, ftsDocument(text));
+    this.addTokens(collection, old.rid, text);
+  }
+
+  private addTokens(collection: Collection, rid: number | bigint, text: string): void {
+    this.write(collection, 'addTokens', (c) => `INSERT INTO ${c.tokens} (rowid, tokens) VALUES (?, ?)`).run(
+      rid,
+      ftsDocument(text),
+    );
   }
 
   /**
@@ -330,25 +416,24 @@ export class SqliteReadStore implements ReadStore {
    * definition forces a re-index should the tokenisation ever change).
    */
   private removeTokens(collection: Collection, rid: number, text: string | null): void {
-    this.run(
-      `INSERT INTO ${collection.tokens} (${collection.tokens}, rowid, tokens) VALUES ('delete', ?, ?)`,
-      rid,
-      ftsDocument(text ?? ''),
-    );
+    this.write(
+      collection,
+      'removeTokens',
+      (c) => `INSERT INTO ${c.tokens} (${c.tokens}, rowid, tokens) VALUES ('delete', ?, ?)`,
+    ).run(rid, ftsDocument(text ?? ''));
   }
 
   private delete(collection: Collection, id: string): void {
-    if (collection.text.length === 0) {
-      this.run(`DELETE FROM ${collection.table} WHERE id = ?`, id);
+    if (collection.text.length === 0 || this.deferredTokens.has(collection.name)) {
+      this.write(collection, 'delete', (c) => `DELETE FROM ${c.table} WHERE id = ?`).run(id);
       return;
     }
-    const old = this.get1<{ rid: number; text: string | null }>(
-      `SELECT rid, text FROM ${collection.table} WHERE id = ?`,
+    const old = this.write(collection, 'old', (c) => `SELECT rid, text FROM ${c.table} WHERE id = ?`).get(
       id,
-    );
+    ) as { rid: number; text: string | null } | undefined;
     if (old === undefined) return;
     this.removeTokens(collection, old.rid, old.text);
-    this.run(`DELETE FROM ${collection.table} WHERE rid = ?`, old.rid);
+    this.write(collection, 'deleteRid', (c) => `DELETE FROM ${c.table} WHERE rid = ?`).run(old.rid);
   }
 
   async checkpoint(projector: string): Promise<Position | undefined> {
@@ -513,6 +598,7 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     this.closed = true;
     this.statements.clear();
+    this.writeStatements.clear();
   }
 
   // ── helpers ──
@@ -578,6 +664,15 @@ export class SqliteReadStore implements ReadStore {
       throw new Error('the read store cannot write inside another open transaction on its connection');
     }
     this.transaction(work);
+  }
+
+  /** One of the projector's per-document statements of a collection, prepared on first use. */
+  private write(collection: Collection, purpose: string, sql: (c: Collection) => string): Database.Statement {
+    let statements = this.writeStatements.get(collection.name);
+    if (statements === undefined) this.writeStatements.set(collection.name, (statements = new Map()));
+    let statement = statements.get(purpose);
+    if (statement === undefined) statements.set(purpose, (statement = this.db.prepare(sql(collection))));
+    return statement;
   }
 
   private statement(sql: string): Database.Statement {
