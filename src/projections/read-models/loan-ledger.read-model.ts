@@ -238,7 +238,11 @@ export const loanLedgerReadModel: ReadModel = {
     if (doc && isLegacyHeader(doc)) return undefined;
     if (e.type === 'LoanRequested') return doc ?? requested(e, event, context);
     if (!doc || e.type === 'ArchiveFiled') return doc;
-    const loan = evolveLoan(doc as unknown as LoanLedgerDoc, e, event.metadata.occurredAt);
+    const before = doc as unknown as LoanLedgerDoc;
+    const loan = evolveLoan(before, e, event.metadata.occurredAt);
+    // An event that changes nothing of the loan leaves the same document, which the store then
+    // does not write again (`awaiting` is derived from the loan's own fields).
+    if (loan === before) return doc;
     return { ...loan, awaiting: awaitingOf(loan) } as unknown as ReadDoc;
   },
 };
