@@ -1,12 +1,14 @@
-import { useCallback, useState } from 'react';
+import type { Cursors } from '../api/use-cursors';
 import { useLang, useT } from '../i18n/i18n';
-import { CAPACITY_EN, ROLE_LABELS, dispositionMessages, type DispositionKey } from './messages';
+import { useWords } from '../catalogue/use-words';
+import { CAPACITY_EN, dispositionMessages, type DispositionKey } from './messages';
 import type { ListStatus, SigningRequirement } from './types';
 
 /** The desk's translate function, plus the labels of codes the service answers with. */
 export function useLabels() {
   const t = useT(dispositionMessages);
   const { lang } = useLang();
+  const word = useWords();
   const label = (prefix: string, code: string) => {
     const key = `${prefix}_${code}` as DispositionKey;
     return key in dispositionMessages.zh ? t(key) : code;
@@ -23,7 +25,7 @@ export function useLabels() {
       events.map((e) => label('event', e)).join(lang === 'zh' ? '；' : '; '),
     capacity: (r: SigningRequirement | undefined, code: string) =>
       lang === 'zh' ? (r?.label ?? code) : (CAPACITY_EN[code] ?? r?.label ?? code),
-    role: (code: string) => ROLE_LABELS[code]?.[lang] ?? code,
+    role: (code: string) => word('role', code),
   };
 }
 
@@ -36,32 +38,19 @@ export function StatusBadge({ status }: { status: ListStatus }) {
   );
 }
 
-/**
- * Cursor paging as the service offers it: `nextCursor` leads forward; the cursors already used are
- * kept so "previous" can step back. Only one page is ever held in memory.
- */
-export function useCursorPager() {
-  const [cursors, setCursors] = useState<readonly (string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const next = useCallback((nextCursor: string) => setCursors((list) => [...list, nextCursor]), []);
-  const previous = useCallback(() => setCursors((list) => (list.length > 1 ? list.slice(0, -1) : list)), []);
-  const reset = useCallback(() => setCursors([undefined]), []);
-  return { cursor, pageNumber: cursors.length, next, previous, reset };
-}
-
 export function Pager({
   pager,
   nextCursor,
   total,
 }: {
-  pager: ReturnType<typeof useCursorPager>;
+  pager: Cursors;
   nextCursor: string | null | undefined;
   total: number | undefined;
 }) {
   const { t } = useLabels();
   return (
     <div className="pager no-print" data-testid="pager">
-      <button type="button" disabled={pager.pageNumber <= 1} onClick={pager.previous}>
+      <button type="button" disabled={pager.pageNumber <= 1} onClick={() => pager.previous()}>
         {t('previous')}
       </button>
       <span>{pager.pageNumber}</span>

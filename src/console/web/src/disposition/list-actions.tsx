@@ -1,29 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { apiPost, type CommandAnswer } from '../api/client';
+import { useCommand } from '../api/use-command';
 import { ErrorBox } from '../shell/error-box';
 import { useLabels } from './common';
 import type { SigningRequirement } from './types';
 
 type OnCommand = (answer: CommandAnswer) => void;
 
-/** Runs one command, shows the service's refusal as it gave it (ErrorBox), and reports the answer. */
-function useCommand(onCommand: OnCommand) {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = async (path: string, body: unknown = {}): Promise<boolean> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCommand(await apiPost(path, body));
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { run, error, busy };
+/** Runs one command, keeps the service's refusal as it gave it (for ErrorBox), and reports the answer. */
+function useListCommand(onCommand: OnCommand) {
+  const command = useCommand();
+  const run = (path: string, body: unknown = {}): Promise<boolean> =>
+    command.run(async () => onCommand(await apiPost(path, body)));
+  return { run, error: command.error, busy: command.busy };
 }
 
 function ActionCard({
@@ -54,7 +43,7 @@ const path = (listId: string, rest = '') => `/destruction-lists/${encodeURICompo
 export function AddItemForm({ listId, onCommand }: { listId: string; onCommand: OnCommand }) {
   const { t } = useLabels();
   const [archiveCode, setArchiveCode] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await command.run(path(listId, '/items'), { archiveCode: archiveCode.trim() })) setArchiveCode('');
@@ -96,7 +85,7 @@ export function RemoveItemButton({
   const { t } = useLabels();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)} data-testid="remove-item">
@@ -140,7 +129,7 @@ export function SignForm({
   const [capacity, setCapacity] = useState(capacities[0]?.capacity ?? '');
   const [decision, setDecision] = useState<'approve' | 'refuse'>('approve');
   const [opinion, setOpinion] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void command.run(path(listId, '/signatures'), { capacity, decision, opinion });
@@ -192,7 +181,7 @@ export function WitnessCheckForm({ listId, onCommand }: { listId: string; onComm
   const [count, setCount] = useState('');
   const [codes, setCodes] = useState('');
   const [notes, setNotes] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void command.run(path(listId, '/witness-checks'), {
@@ -243,7 +232,7 @@ export function WitnessCheckForm({ listId, onCommand }: { listId: string; onComm
 export function WitnessSignForm({ listId, onCommand }: { listId: string; onCommand: OnCommand }) {
   const { t } = useLabels();
   const [remark, setRemark] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void command.run(path(listId, '/witness-signatures'), remark.trim() !== '' ? { remark } : {});
@@ -271,7 +260,7 @@ export function WitnessSignForm({ listId, onCommand }: { listId: string; onComma
 /** 执行销毁 — `POST …/execution` (archivist, D6); the service checks D1, D3 and D5 first. */
 export function ExecuteForm({ listId, onCommand }: { listId: string; onCommand: OnCommand }) {
   const { t } = useLabels();
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void command.run(path(listId, '/execution'));
@@ -290,7 +279,7 @@ export function ExecuteForm({ listId, onCommand }: { listId: string; onCommand: 
 export function CancelForm({ listId, onCommand }: { listId: string; onCommand: OnCommand }) {
   const { t } = useLabels();
   const [reason, setReason] = useState('');
-  const command = useCommand(onCommand);
+  const command = useListCommand(onCommand);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void command.run(path(listId, '/cancellation'), { reason });

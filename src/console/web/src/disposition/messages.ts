@@ -367,13 +367,3 @@ export const CAPACITY_EN: Readonly<Record<string, string>> = {
   archive_clerk: 'Archives department clerk',
   business_clerk: 'Business department clerk',
 };
-
-/** Role names as the desk shows them. */
-export const ROLE_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
-  deputy_gm: { zh: '分管副总', en: 'deputy GM' },
-  general_manager: { zh: '总经理', en: 'general manager' },
-  department_head: { zh: '部门负责人', en: 'department head' },
-  archive_department_head: { zh: '档案部门负责人', en: 'archive department head' },
-  archivist: { zh: '档案管理员', en: 'archivist' },
-  destruction_signatory: { zh: '销毁经办人', en: 'destruction signatory' },
-};

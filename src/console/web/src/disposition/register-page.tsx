@@ -6,7 +6,8 @@ import { useApi } from '../api/use-api';
 import { useFormat } from '../i18n/i18n';
 import { ErrorBox, Loading } from '../shell/error-box';
 import { useSession } from '../shell/session-context';
-import { Pager, StatusBadge, useCursorPager, useLabels } from './common';
+import { useCursors } from '../api/use-cursors';
+import { Pager, StatusBadge, useLabels } from './common';
 import { LIST_STATUSES, type DestructionList, type Page } from './types';
 
 const PAGE_SIZE = 20;
@@ -19,7 +20,7 @@ export function RegisterPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const after = params.get('after') ?? undefined;
-  const pager = useCursorPager();
+  const pager = useCursors();
   const register = useApi(
     () =>
       apiGet<Page<DestructionList>>('/destruction-lists', {

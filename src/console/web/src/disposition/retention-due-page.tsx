@@ -7,7 +7,8 @@ import { useFormat } from '../i18n/i18n';
 import { ErrorBox, Loading } from '../shell/error-box';
 import { useSession } from '../shell/session-context';
 import { AppraisalForm } from './appraisal-form';
-import { Pager, useCursorPager, useLabels } from './common';
+import { useCursors } from '../api/use-cursors';
+import { Pager, useLabels } from './common';
 import { today, type DueRecord, type Page } from './types';
 
 const PAGE_SIZE = 50;
@@ -22,7 +23,7 @@ export function RetentionDuePage() {
   /** Set when an archivist came from a draft list to choose its items. */
   const pickingFor = params.get('list');
   const [dateInput, setDateInput] = useState(date);
-  const pager = useCursorPager();
+  const pager = useCursors();
   const [after, setAfter] = useState<string | undefined>();
   const [appraising, setAppraising] = useState<DueRecord | undefined>();
   const [appraised, setAppraised] = useState<Readonly<Record<string, { id: string; decision: string }>>>({});

@@ -1,6 +1,8 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { apiGet, type QueryParams } from '../api/client';
+import { useCursors } from '../api/use-cursors';
+import type { Command } from '../api/use-command';
 import { useApi, type Loaded } from '../api/use-api';
 import { useT } from '../i18n/i18n';
 import { ErrorBox, Loading } from '../shell/error-box';
@@ -20,25 +22,17 @@ export interface Paged<T> extends Loaded<Page<T>> {
  */
 export function usePaged<T>(path: string, filters: QueryParams, after: string | undefined): Paged<T> {
   const key = JSON.stringify([path, filters, after ?? null]);
-  const [paging, setPaging] = useState<{ key: string; cursors: readonly string[] }>({ key, cursors: [] });
-  const cursors = paging.key === key ? paging.cursors : [];
-  useEffect(() => {
-    if (paging.key !== key) setPaging({ key, cursors: [] });
-  }, [key, paging.key]);
-  const cursor = cursors.length > 0 ? cursors[cursors.length - 1] : undefined;
+  const cursors = useCursors(key);
   const loaded = useApi(
-    () => apiGet<Page<T>>(path, { ...filters, limit: PAGE_SIZE, cursor, after }),
-    [key, cursor],
+    () => apiGet<Page<T>>(path, { ...filters, limit: PAGE_SIZE, cursor: cursors.cursor, after }),
+    [key, cursors.cursor],
   );
   const nextCursor = loaded.data?.nextCursor ?? null;
   return {
     ...loaded,
-    pageNumber: cursors.length + 1,
-    next:
-      nextCursor === null || loaded.loading
-        ? undefined
-        : () => setPaging({ key, cursors: [...cursors, nextCursor] }),
-    previous: cursors.length === 0 ? undefined : () => setPaging({ key, cursors: cursors.slice(0, -1) }),
+    pageNumber: cursors.pageNumber,
+    next: nextCursor === null || loaded.loading ? undefined : () => cursors.next(nextCursor),
+    previous: cursors.pageNumber === 1 ? undefined : cursors.previous,
   };
 }
 
@@ -188,34 +182,7 @@ export function LoanCells({
   );
 }
 
-export interface Command {
-  readonly busy: boolean;
-  /** The service's refusal of the last attempt, if it refused. */
-  readonly error: unknown;
-  /** Runs the command: busy meanwhile, its refusal kept in `error`. */
-  readonly run: (command: () => Promise<void>) => Promise<void>;
-}
-
-/**
- * One command sent from a form. With `staysBusy`, the form stays busy after the service accepted
- * (it goes away with the row the command changed, and must not be sent twice meanwhile).
- */
-export function useCommand({ staysBusy = false }: { staysBusy?: boolean } = {}): Command {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  async function run(command: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await command();
-      if (!staysBusy) setBusy(false);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
-  return { busy, error, run };
-}
+export { useCommand, type Command } from '../api/use-command';
 
 /** A desk form sending one command: its fields, its buttons (submit, and cancel if it can) and the refusal. */
 export function CommandForm({
