@@ -90,6 +90,34 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
   return event;
 }
 
+/**
+ * A RecordedEvent from its canonical JSON as text (the projection worker's input, read by
+ * `SqliteEventStore.readAllEncoded`). Projections read the decoded fields only; `canonical` is the
+ * text encoded again on demand, which equals the stored bytes for every event the store sealed (it
+ * stores valid UTF-8). Verification never takes this path: it hashes the stored bytes.
+ */
+export function recordedFromText(text: string, hash: string, position: string): RecordedEvent {
+  let document: HashedDocument;
+  try {
+    document = JSON.parse(text) as HashedDocument;
+  } catch {
+    throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
+  }
+  return {
+    eventId: document.eventId,
+    stream: document.stream,
+    revision: document.revision,
+    position,
+    type: document.type,
+    data: document.data,
+    metadata: document.metadata,
+    hash,
+    get canonical(): Uint8Array {
+      return Buffer.from(text, 'utf8');
+    },
+  };
+}
+
 const UTF8 = new TextDecoder('utf-8');
 
 /** The bytes as text, without copying them first (a Buffer decodes itself; any other view through one decoder). */

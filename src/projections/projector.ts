@@ -108,12 +108,15 @@ export class Projector {
   }
 }
 
+/** What `applyBatch` needs of a read store: the documents it reads, and the commit. */
+export type ProjectionTarget = Pick<ReadStore, 'getMany' | 'idsWhere' | 'commit'>;
+
 /**
  * One batch: route each event to the documents it touches, load them once, apply the read models
  * in order, and commit every changed document with the checkpoint (the batch's last position).
  */
 export async function applyBatch(
-  reads: ReadStore,
+  reads: ProjectionTarget,
   models: readonly ReadModel[],
   projector: string,
   batch: readonly RecordedEvent[],
@@ -195,7 +198,7 @@ class UnitOfWork {
   private readonly docs = new Map<string, Map<string, ReadDoc | undefined>>();
   private readonly changed = new Map<string, Set<string>>();
 
-  constructor(private readonly reads: ReadStore) {}
+  constructor(private readonly reads: ProjectionTarget) {}
 
   async prefetch(keys: readonly { collection: string; id: string }[]): Promise<void> {
     const byCollection = new Map<string, Set<string>>();

@@ -21,3 +21,6 @@ export const READ_MODELS: readonly ReadModel[] = [
   // ── Appraisal and destruction (R4, R5, D1–D8)
   destructionRegisterReadModel,
 ];
+
+/** Where a rebuild's worker thread finds READ_MODELS (rebuild-worker/rebuild-in-worker.ts). */
+export const READ_MODELS_SOURCE = { module: __filename, exportName: 'READ_MODELS' } as const;

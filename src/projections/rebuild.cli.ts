@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config';
 import { openEventStore } from '../event-store/event-store.module';
 import { StoreLockedError } from '../event-store/event-store.errors';
 import { openReadStore } from './projections.module';
-import { READ_MODELS } from './read-models';
+import { READ_MODELS, READ_MODELS_SOURCE } from './read-models';
 import { rebuildReadModels } from './rebuild';
 
 class ProjectionsCommand extends Command {
@@ -72,6 +72,7 @@ export function registerProjectionsCommand(program: Command, loadConfig: () => A
           ...(name !== undefined ? { only: name } : {}),
           batchSize: Math.max(config.projectionBatchSize, 5000),
           onProgress: ({ position }) => bar.update(/^\d+$/.test(position) ? Number(position) : 0),
+          worker: READ_MODELS_SOURCE,
         });
         bar.update(total);
         bar.stop();

@@ -2,6 +2,12 @@ import type { EventStore, Position } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store.port';
 import { Projector } from './projector';
 import type { ReadModel } from './read-model';
+import type { ReadModelSource } from './rebuild-worker/protocol';
+import {
+  canProjectInWorker,
+  projectInWorker,
+  type PreparedWriteTarget,
+} from './rebuild-worker/rebuild-in-worker';
 
 export const MAIN_PROJECTOR = 'main';
 
@@ -25,6 +31,13 @@ export async function rebuildReadModels(
     readonly only?: string;
     readonly batchSize: number;
     readonly onProgress?: (p: RebuildProgress) => void;
+    /**
+     * Where a worker thread finds `models` (the same list): with an event store that hands out
+     * undecoded events (the embedded one), events are decoded and projected on that thread while
+     * this one reads and commits (rebuild-worker/rebuild-in-worker.ts). Without it, or with another
+     * store, the rebuild runs on this thread.
+     */
+    readonly worker?: ReadModelSource;
   },
 ): Promise<number> {
   const targets =
@@ -44,7 +57,20 @@ export async function rebuildReadModels(
     batchSize: options.batchSize,
   });
   await projector.init();
-  const replay = () => projector.catchUp((applied, position) => options.onProgress?.({ applied, position }));
+  const onBatch = (applied: number, position: Position) => options.onProgress?.({ applied, position });
+  const worker = options.worker;
+  const replay =
+    worker !== undefined && canProjectInWorker(events, reads)
+      ? () =>
+          projectInWorker(events, reads as unknown as PreparedWriteTarget, {
+            projector: MAIN_PROJECTOR,
+            models: worker,
+            rebuilt: targets.map((m) => m.collection.name),
+            after: 0, // the checkpoint was just reset
+            batchSize: options.batchSize,
+            onBatch,
+          })
+      : () => projector.catchUp(onBatch);
   // The rebuilt collections get their indexes once, at the end (stores that can do so).
   return reads.withBulkLoad
     ? reads.withBulkLoad(

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { FixedClock } from '../../src/clock/clock';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite-event-store';
-import { READ_MODELS } from '../../src/projections/read-models';
+import { READ_MODELS, READ_MODELS_SOURCE } from '../../src/projections/read-models';
 import { rebuildReadModels } from '../../src/projections/rebuild';
 import { SqliteReadStore } from '../../src/read-store/embedded/sqlite-read-store';
 import type { ReadDoc, ReadStore } from '../../src/read-store/read-store.port';
@@ -173,6 +173,29 @@ describe('read models: a rebuild from zero equals the live projection', () => {
     });
     expect(rebuilt).toEqual(live);
   });
+
+  it('rebuilding every read model from zero on a projection worker thread (as the rebuild command does) gives exactly the same documents', async () => {
+    const rebuilt = await withStores(async (store, reads) => {
+      await rebuildReadModels(store, reads, READ_MODELS, { batchSize: 7, worker: READ_MODELS_SOURCE });
+      return dumpAll(reads);
+    });
+    expect(rebuilt).toEqual(live);
+  });
+
+  it.each(READ_MODELS.map((m) => m.collection.name))(
+    'rebuilding %s alone on a projection worker thread gives the same documents',
+    async (name) => {
+      const rebuilt = await withStores(async (store, reads) => {
+        await rebuildReadModels(store, reads, READ_MODELS, {
+          only: name,
+          batchSize: 3,
+          worker: READ_MODELS_SOURCE,
+        });
+        return dumpAll(reads);
+      });
+      expect(rebuilt).toEqual(live);
+    },
+  );
 
   it.each(READ_MODELS.map((m) => m.collection.name))(
     'rebuilding %s alone gives the same documents',

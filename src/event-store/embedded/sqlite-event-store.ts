@@ -31,6 +31,9 @@ interface EventRow {
   canonical: Buffer;
 }
 
+/** One stored event as the projection worker receives it: global position, hash, canonical JSON text. */
+export type EncodedEvent = [position: number, hash: string, canonical: string];
+
 interface PendingAppend {
   readonly stream: string;
   readonly events: readonly ProposedEvent[];
@@ -95,6 +98,7 @@ export class SqliteEventStore implements EventStore {
     forwards: Database.Statement<[string, number, number], EventRow>;
     backwards: Database.Statement<[string, number, number], EventRow>;
     all: Database.Statement<[number, number], EventRow>;
+    allEncoded: Database.Statement<[number, number], EncodedEvent>;
     lastPosition: Database.Statement<[], { p: number | null }>;
     schemaVersion: Database.Statement<[], number>;
     guardTriggers: Database.Statement<[], { name: string; sql: string }>;
@@ -126,6 +130,12 @@ export class SqliteEventStore implements EventStore {
       all: db.prepare(
         'SELECT global_position, hash, canonical FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?',
       ),
+      // The stored bytes as text (SQLite hands them over without a Buffer per row): see readAllEncoded.
+      allEncoded: db
+        .prepare<[number, number], EncodedEvent>(
+          'SELECT global_position, hash, CAST(canonical AS TEXT) FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?',
+        )
+        .raw(true) as unknown as Database.Statement<[number, number], EncodedEvent>,
       lastPosition: db.prepare('SELECT max(global_position) AS p FROM events'),
       schemaVersion: db.prepare<[], number>('PRAGMA schema_version').pluck(),
       guardTriggers: db.prepare(
@@ -295,6 +305,16 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.stmt.all.all(parsePosition(options.after), options.limit).map(toRecorded);
+  }
+
+  /**
+   * Events after `after` in the global order as `[position, hash, canonical text]`, for the
+   * projection worker (rebuild-in-worker.ts): about half the cost of `readAll`, which hands every
+   * event's bytes over as a Buffer. The text is the stored bytes read as UTF-8 — what projections
+   * decode; verification never uses it (it hashes the bytes, `readAll` / `readStream`).
+   */
+  readAllEncoded(after: number, limit: number): EncodedEvent[] {
+    return this.stmt.allEncoded.all(after, limit);
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -53,6 +53,28 @@ export class PathKinds {
     return new PathKinds(new Map(this.kinds), this.untyped);
   }
 
+  /** Add every kind `other` has recorded; answers whether anything new was added. */
+  merge(other: PathKinds): boolean {
+    if (this.untyped) return false;
+    if (other.untyped) {
+      this.untyped = true;
+      this.kinds.clear();
+      return true;
+    }
+    let changed = false;
+    for (const [path, kind] of other.kinds) {
+      const known = this.kinds.get(path) ?? 0;
+      if ((known & kind) === kind) continue;
+      this.kinds.set(path, known | kind);
+      changed = true;
+    }
+    if (this.kinds.size > MAX_TRACKED_PATHS) {
+      this.untyped = true;
+      this.kinds.clear();
+    }
+    return changed;
+  }
+
   /** The kinds a path may hold: every kind when the collection is untyped. */
   of(path: string): number {
     return this.untyped ? 0xff : (this.kinds.get(path) ?? 0);

@@ -17,8 +17,9 @@ import {
   type Scalar,
 } from '../read-store.port';
 import { searchableText, searchTerms, textValues } from '../text-search';
-import { InvalidDocumentError, KIND, PathKinds } from './document-shape';
+import { KIND, PathKinds } from './document-shape';
 import { FTS_TOKENIZER_VERSION, ftsDocument, ftsQuery } from './fts-tokens';
+import { prepareWrite, type PreparedBatch, type PreparedWrite } from './prepared-write';
 import {
   ID_PATH,
   Params,
@@ -57,7 +58,6 @@ import {
 
 const COLLECTION_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 const MAX_COLLECTION_NAME = 48;
-const MAX_ID_LENGTH = 512;
 const MAX_LIMIT = 1000;
 const STATEMENT_CACHE_SIZE = 500;
 const REINDEX_BATCH = 1000;
@@ -94,12 +94,6 @@ interface StoredDefinition {
   readonly text: readonly string[];
   /** FTS_TOKENIZER_VERSION when the n-grams were written. */
   readonly tokenizer?: number;
-}
-
-interface PendingUpsert {
-  readonly collection: Collection;
-  readonly id: string;
-  readonly doc: ReadDoc;
 }
 
 export interface SqliteReadStoreOptions {
@@ -304,57 +298,74 @@ export class SqliteReadStore implements ReadStore {
   async commit(projector: string, write: ReadModelWrite, checkpoint: Position): Promise<void> {
     this.checkOpen();
     checkProjector(projector);
-    if (typeof checkpoint !== 'string' || checkpoint.length === 0) {
-      throw new Error('a checkpoint is a non-empty position string');
-    }
+    checkCheckpoint(checkpoint);
     this.inOwnTransaction(() => {
-      const touched = new Map<string, { collection: Collection; kinds: PathKinds; changed: boolean }>();
-      const shapeOf = (name: string) => {
-        let entry = touched.get(name);
-        if (entry === undefined) {
-          const collection = this.collection(name);
-          entry = { collection, kinds: this.kindsOf(collection).clone(), changed: false };
-          touched.set(name, entry);
-        }
-        return entry;
-      };
-      // Every document is checked; only the last upsert of an id is written, and none of an id
-      // that the same write deletes (upserts apply first, then deletes).
-      const upserts = new Map<string, PendingUpsert>();
-      for (const upsert of write.upserts) {
-        const entry = shapeOf(upsert.collection);
-        const doc: unknown = upsert.doc;
-        if (entry.kinds.record(doc)) entry.changed = true;
-        const id = checkId((doc as ReadDoc).id, entry.collection.name);
-        upserts.set(`${entry.collection.name}\u0000${id}`, {
-          collection: entry.collection,
-          id,
-          doc: doc as ReadDoc,
-        });
-      }
-      const deletes = write.deletes.map(({ collection, id }) => ({
-        collection: shapeOf(collection).collection,
-        id,
-      }));
-      for (const { collection, id } of deletes) upserts.delete(`${collection.name}\u0000${id}`);
-      for (const { collection, id, doc } of upserts.values()) this.upsert(collection, id, doc);
-      for (const { collection, id } of deletes) this.delete(collection, id);
-      for (const { collection, kinds, changed } of touched.values()) {
-        if (changed)
-          this.run('UPDATE rm_collections SET paths = ? WHERE name = ?', kinds.serialise(), collection.name);
-      }
-      this.run(
-        'INSERT INTO rm_checkpoints (projector, position) VALUES (?, ?) ' +
-          'ON CONFLICT (projector) DO UPDATE SET position = excluded.position',
-        projector,
-        checkpoint,
+      // The stored record of each collection's paths, extended on a copy: an invalid document
+      // rolls the transaction back and leaves the cached record as it was.
+      const kinds = new Map<string, PathKinds>();
+      const prepared = prepareWrite(
+        write,
+        (name) => this.collection(name).text,
+        (name) => {
+          let known = kinds.get(name);
+          if (known === undefined) kinds.set(name, (known = this.kindsOf(this.collection(name)).clone()));
+          return known;
+        },
       );
+      for (const name of prepared.extended) this.saveKinds(name, kinds.get(name) as PathKinds);
+      this.writePrepared(prepared);
+      this.saveCheckpoint(projector, checkpoint);
     });
   }
 
-  private upsert(collection: Collection, id: string, doc: ReadDoc): void {
-    const json = JSON.stringify(doc);
-    if (collection.text.length === 0) {
+  /**
+   * Commit writes prepared elsewhere (`prepareWrite`, on the rebuild's projection worker), one after
+   * the other, with the checkpoint after the last, in one transaction. Each batch's record of paths
+   * is merged into the stored one.
+   */
+  async commitPrepared(
+    projector: string,
+    batches: readonly PreparedBatch[],
+    checkpoint: Position,
+  ): Promise<void> {
+    this.checkOpen();
+    checkProjector(projector);
+    checkCheckpoint(checkpoint);
+    this.inOwnTransaction(() => {
+      const extended = new Map<string, PathKinds>();
+      for (const { kinds } of batches) {
+        for (const [name, serialised] of kinds) {
+          let stored = extended.get(name);
+          if (stored === undefined) stored = this.kindsOf(this.collection(name)).clone();
+          if (stored.merge(PathKinds.parse(serialised))) extended.set(name, stored);
+        }
+      }
+      for (const [name, kinds] of extended) this.saveKinds(name, kinds);
+      for (const { write } of batches) this.writePrepared(write);
+      this.saveCheckpoint(projector, checkpoint);
+    });
+  }
+
+  private saveKinds(name: string, kinds: PathKinds): void {
+    this.run('UPDATE rm_collections SET paths = ? WHERE name = ?', kinds.serialise(), name);
+  }
+
+  private writePrepared(prepared: PreparedWrite): void {
+    for (const [name, id, json, text] of prepared.upserts) this.upsert(this.collection(name), id, json, text);
+    for (const [name, id] of prepared.deletes) this.delete(this.collection(name), id);
+  }
+
+  private saveCheckpoint(projector: string, checkpoint: Position): void {
+    this.run(
+      'INSERT INTO rm_checkpoints (projector, position) VALUES (?, ?) ' +
+        'ON CONFLICT (projector) DO UPDATE SET position = excluded.position',
+      projector,
+      checkpoint,
+    );
+  }
+
+  private upsert(collection: Collection, id: string, json: string, text: string | null): void {
+    if (text === null) {
       this.write(
         collection,
         'upsert',
@@ -363,7 +374,6 @@ export class SqliteReadStore implements ReadStore {
       ).run(id, json);
       return;
     }
-    const text = searchableText(textValues(doc, collection.text));
     if (this.deferredTokens.has(collection.name)) {
       // Bulk load: only the text; fillTokens writes every document's n-grams at the end.
       this.write(
@@ -729,11 +739,10 @@ function checkProjector(projector: string): void {
   if (typeof projector !== 'string' || projector.length === 0) throw new Error('a projector needs a name');
 }
 
-function checkId(id: unknown, collection: string): string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new InvalidDocumentError(`a read-model document needs a string id (in ${collection})`);
+function checkCheckpoint(checkpoint: unknown): void {
+  if (typeof checkpoint !== 'string' || checkpoint.length === 0) {
+    throw new Error('a checkpoint is a non-empty position string');
   }
-  return id;
 }
 
 /** The connection's page cache, raised to `kib` when smaller (negative cache_size is KiB). */
