@@ -170,6 +170,9 @@ export const catalogueReadModel: ReadModel = {
       // Classification with retention class: the holdings statistics' pair, and a filter pair whose
       // single-field indexes each match a large part of the catalogue (a page read every candidate).
       ['classification', 'retentionClass', 'classificationRank'],
+      // Category with year: the catalogue's most common pair of filters (and the holdings
+      // statistics'); alone, the category index leaves every document of the category to read.
+      ['category', 'year', 'classificationRank'],
     ],
     text: ['title', 'responsibleParty', 'documentNumber', 'keywords', 'counterparty'],
   },
