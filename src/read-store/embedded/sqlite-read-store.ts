@@ -70,6 +70,13 @@ const FILL_BATCH = 10_000;
 const BULK_WAL_AUTOCHECKPOINT = 10_000;
 /** At most this many helper threads sort index keys when a bulk load builds its indexes. */
 const BULK_SORT_THREADS = 4;
+/**
+ * How much of the file the index build at the end of a bulk load reads through a memory map. The
+ * SQLite that better-sqlite3 builds maps at most 2 GiB (SQLITE_MAX_MMAP_SIZE), from the start of
+ * the file; past that, pages are read as usual. Only reads are mapped (writes go through the WAL),
+ * and only while the indexes are built.
+ */
+const BULK_INDEX_MMAP_BYTES = 2 ** 31;
 /** Page cache the shared connection gets at least (SQLite's default is 2 MiB). */
 const DEFAULT_CACHE_KIB = 64 * 1024;
 
@@ -180,13 +187,18 @@ export class SqliteReadStore implements ReadStore {
         for (const collection of collections) {
           if (this.deferredTokens.delete(collection.name)) this.fillTokens(collection);
         }
-        // SQLite sorts the index keys on helper threads where there is a core to spare.
+        // SQLite sorts the index keys on helper threads where there is a core to spare, and reads
+        // the tables it indexes (one scan per index) through a memory map instead of a read() per
+        // page: about a fifth less time building them.
         const threads = this.db.pragma('threads', { simple: true }) as number;
+        const mmap = this.db.pragma('mmap_size', { simple: true }) as number;
         this.db.pragma(`threads = ${Math.min(BULK_SORT_THREADS, availableParallelism() - 1)}`);
+        this.db.pragma(`mmap_size = ${BULK_INDEX_MMAP_BYTES}`);
         try {
           await this.ensureCollections(definitions);
         } finally {
           this.db.pragma(`threads = ${threads}`);
+          this.db.pragma(`mmap_size = ${mmap}`);
         }
       }
     }
