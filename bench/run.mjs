@@ -265,7 +265,7 @@ if (selected('rebuild')) {
   const pass = rate >= REBUILD_RATE_TARGET && atTargetSize;
   saveResult('projections.rebuild', {
     ...header(),
-    what: `rebuildReadModels(events, reads, READ_MODELS, { batchSize: ${REBUILD_BATCH_SIZE} }) from zero on the embedded store (SqliteEventStore + SqliteReadStore), all read models, each run on a fresh copy of the generated store`,
+    what: `rebuildReadModels(events, reads, READ_MODELS, { batchSize: ${REBUILD_BATCH_SIZE}, worker: READ_MODELS_SOURCE }) from zero on the embedded store (SqliteEventStore + SqliteReadStore), all read models, events decoded and projected on a worker thread as the archive-ledger projections rebuild command does, each run on a fresh copy of the generated store`,
     target: { eventsPerSecondAtLeast: REBUILD_RATE_TARGET, eventsAtLeast: REBUILD_EVENTS_TARGET },
     runs,
     medianEventsPerSecond: rate,
