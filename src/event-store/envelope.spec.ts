@@ -5,6 +5,7 @@ import {
   GENESIS_HASH,
   hashCanonical,
   recordedFromCanonical,
+  recordedFromText,
   sealEvent,
   verifyChain,
 } from './envelope';
@@ -50,6 +51,23 @@ describe('sealing and verifying the hash chain', () => {
     });
   };
 
+  it('decodes an event from its canonical text (the projection worker) as from its bytes, and gives the stored bytes back', () => {
+    const sealed = sealEvent(
+      'record-X',
+      0,
+      GENESIS_HASH,
+      proposed('ArchiveFiled'),
+      '2026-01-02T00:00:00.000Z',
+    );
+    const fromBytes = recordedFromCanonical(sealed.canonical, sealed.hash, '7');
+    const fromText = recordedFromText(sealed.canonical.toString('utf8'), sealed.hash, '7');
+    expect({ ...fromText, canonical: Buffer.from(fromText.canonical) }).toEqual({
+      ...fromBytes,
+      canonical: Buffer.from(fromBytes.canonical),
+    });
+    expect(hashCanonical(fromText.canonical)).toBe(sealed.hash);
+    expect(() => recordedFromText('{"stream":', sealed.hash, '8')).toThrow(/8.*not valid JSON/);
+  });
   it('hashes the domain tag followed by the canonical bytes with SHA-256', () => {
     const sealed = sealEvent(
       'record-X',

@@ -69,9 +69,21 @@ const decodedFromBytes = new WeakSet<RecordedEvent>();
 
 /** Rebuild a RecordedEvent from stored canonical bytes (what both adapters store). */
 export function recordedFromCanonical(canonical: Uint8Array, hash: string, position: string): RecordedEvent {
+  const event = decoded(utf8Text(canonical), hash, position, canonical);
+  decodedFromBytes.add(event);
+  return event;
+}
+
+/** The event in `text` (its canonical JSON), with `canonical` as given or, for a getter, computed on use. */
+function decoded(
+  text: string,
+  hash: string,
+  position: string,
+  canonical: Uint8Array | (() => Uint8Array),
+): RecordedEvent {
   let document: HashedDocument;
   try {
-    document = JSON.parse(utf8Text(canonical)) as HashedDocument;
+    document = JSON.parse(text) as HashedDocument;
   } catch {
     throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
   }
@@ -84,11 +96,14 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
     data: document.data,
     metadata: document.metadata,
     hash,
-    canonical,
+    canonical: typeof canonical === 'function' ? EMPTY : canonical,
   };
-  decodedFromBytes.add(event);
+  if (typeof canonical === 'function')
+    Object.defineProperty(event, 'canonical', { get: canonical, enumerable: true });
   return event;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * A RecordedEvent from its canonical JSON as text (the projection worker's input, read by
@@ -97,25 +112,7 @@ export function recordedFromCanonical(canonical: Uint8Array, hash: string, posit
  * stores valid UTF-8). Verification never takes this path: it hashes the stored bytes.
  */
 export function recordedFromText(text: string, hash: string, position: string): RecordedEvent {
-  let document: HashedDocument;
-  try {
-    document = JSON.parse(text) as HashedDocument;
-  } catch {
-    throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
-  }
-  return {
-    eventId: document.eventId,
-    stream: document.stream,
-    revision: document.revision,
-    position,
-    type: document.type,
-    data: document.data,
-    metadata: document.metadata,
-    hash,
-    get canonical(): Uint8Array {
-      return Buffer.from(text, 'utf8');
-    },
-  };
+  return decoded(text, hash, position, () => Buffer.from(text, 'utf8'));
 }
 
 const UTF8 = new TextDecoder('utf-8');

@@ -9,37 +9,8 @@ import type { ReadDoc, ReadModelWrite, ReadStore } from '../read-store/read-stor
 import { Projector } from './projector';
 import type { ReadModel } from './read-model';
 import { rebuildReadModels } from './rebuild';
-
-/** Counts each record stream's events and keeps the titles it saw: double counting would show. */
-const perRecord: ReadModel = {
-  collection: { name: 'test_per_record', indexes: [['unit']] },
-  route: (event) => (event.stream.startsWith('record-') ? [event.stream.slice('record-'.length)] : undefined),
-  apply: (doc, event) => ({
-    id: event.stream.slice('record-'.length),
-    unit: String(event.data.unit ?? doc?.unit ?? ''),
-    events: Number(doc?.events ?? 0) + 1,
-    titles: [...((doc?.titles as string[] | undefined) ?? []), String(event.data.title ?? '')],
-  }),
-};
-
-/** One document per event of a record, re-labelled when the record's unit changes (fan-out by filter). */
-const perEvent: ReadModel = {
-  collection: { name: 'test_per_event', indexes: [['record']] },
-  route: (event) =>
-    event.type === 'UnitRenamed'
-      ? { where: { record: event.stream.slice('record-'.length) } }
-      : event.stream.startsWith('record-')
-        ? [`${event.stream}#${event.revision}`]
-        : undefined,
-  apply: (doc, event): ReadDoc =>
-    event.type === 'UnitRenamed'
-      ? ({ ...doc, unit: String(event.data.unit) } as ReadDoc)
-      : {
-          id: `${event.stream}#${event.revision}`,
-          record: event.stream.slice('record-'.length),
-          unit: String(event.data.unit ?? ''),
-        },
-};
+import { appendTestEvent } from './test-events.spec-helper';
+import { perEvent, perRecord } from './test-read-models.spec-helper';
 
 const models = [perRecord, perEvent];
 
@@ -47,30 +18,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'al-projector-'));
 }
 
-async function append(store: SqliteEventStore, stream: string, type: string, data: Record<string, string>) {
-  const head = await store.readStream(stream).then(
-    (events) => events.length - 1,
-    () => -1,
-  );
-  return store.append(
-    stream,
-    [
-      {
-        eventId: crypto.randomUUID(),
-        type,
-        data,
-        metadata: {
-          actor: { id: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE' },
-          occurredAt: '2026-03-01T09:00:00.000Z',
-          correlationId: 'c',
-          causationId: 'c',
-          schemaVersion: 1,
-        },
-      },
-    ],
-    { expectedRevision: head < 0 ? 'no_stream' : head },
-  );
-}
+const append = appendTestEvent;
 
 async function dump(reads: ReadStore, collection: string): Promise<ReadDoc[]> {
   const docs: ReadDoc[] = [];

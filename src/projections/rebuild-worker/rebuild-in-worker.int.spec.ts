@@ -7,10 +7,15 @@ import { SqliteReadStore } from '../../read-store/embedded/sqlite-read-store';
 import type { ReadDoc } from '../../read-store/read-store.port';
 import type { ReadModel } from '../read-model';
 import { MAIN_PROJECTOR, rebuildReadModels } from '../rebuild';
+import { appendTestEvent } from '../test-events.spec-helper';
 import { projectInWorker } from './rebuild-in-worker';
-import { INVALID_DOCUMENT_MODELS, THROWING_MODELS, WORKER_TEST_MODELS } from './test-read-models.spec-helper';
+import {
+  INVALID_DOCUMENT_MODELS,
+  THROWING_MODELS,
+  WORKER_TEST_MODELS,
+} from '../test-read-models.spec-helper';
 
-const HELPER = path.join(__dirname, 'test-read-models.spec-helper.ts');
+const HELPER = path.join(__dirname, '..', 'test-read-models.spec-helper.ts');
 const source = (exportName: string) => ({ module: HELPER, exportName });
 
 let dir: string;
@@ -32,29 +37,8 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const heads = new Map<string, number>();
 async function append(stream: string, type: string, data: Record<string, string>): Promise<string> {
-  const head = heads.get(stream) ?? -1;
-  const result = await store.append(
-    stream,
-    [
-      {
-        eventId: crypto.randomUUID(),
-        type,
-        data,
-        metadata: {
-          actor: { id: 'wang.fang', roles: ['archivist'], unit: 'ARCHIVE' },
-          occurredAt: '2026-03-01T09:00:00.000Z',
-          correlationId: 'c',
-          causationId: 'c',
-          schemaVersion: 1,
-        },
-      },
-    ],
-    { expectedRevision: head < 0 ? 'no_stream' : head },
-  );
-  heads.set(stream, result.nextRevision);
-  return result.position;
+  return (await appendTestEvent(store, stream, type, data)).position;
 }
 
 /**
@@ -62,7 +46,6 @@ async function append(stream: string, type: string, data: Record<string, string>
  * with fan-outs (UnitRenamed), a deleted document (Withdrawn) and Chinese titles for the text.
  */
 async function history(): Promise<void> {
-  heads.clear();
   for (let round = 0; round < 6; round++) {
     for (let r = 0; r < 8; r++) {
       const stream = `record-R${r}`;
@@ -95,9 +78,9 @@ describe('rebuild on a projection worker thread', () => {
     await history();
     const onThisThread = await rebuildReadModels(store, reads, WORKER_TEST_MODELS, { batchSize: 5 });
     const expected = await dumpAll(WORKER_TEST_MODELS);
-    expect(expected.wt_per_record).toHaveLength(7); // R5 was withdrawn
-    expect(expected.wt_per_event.filter((d) => d.record === 'R3' && d.unit === 'U3-3')).toHaveLength(3);
-    expect(expected.wt_shadow.find((d) => d.id === 'R0')).toMatchObject({ seenEvents: 6 });
+    expect(expected.test_per_record).toHaveLength(7); // R5 was withdrawn
+    expect(expected.test_per_event.filter((d) => d.record === 'R3' && d.unit === 'U3-3')).toHaveLength(3);
+    expect(expected.test_shadow.find((d) => d.id === 'R0')).toMatchObject({ seenEvents: 6 });
 
     const progress: string[] = [];
     const inWorker = await rebuildReadModels(store, reads, WORKER_TEST_MODELS, {
@@ -111,7 +94,7 @@ describe('rebuild on a projection worker thread', () => {
     expect(progress.at(-1)).toBe(await store.headPosition());
     // Searching the rebuilt text works as after the single-threaded rebuild.
     expect(
-      (await reads.find('wt_per_record', { limit: 10, text: '合同 2-5' })).items.map((d) => d.id),
+      (await reads.find('test_per_record', { limit: 10, text: '合同 2-5' })).items.map((d) => d.id),
     ).toEqual(['R2']);
   });
 
@@ -139,7 +122,7 @@ describe('rebuild on a projection worker thread', () => {
     await rebuildReadModels(store, reads, WORKER_TEST_MODELS, { batchSize: 50 });
     const expected = await dumpAll(WORKER_TEST_MODELS);
     await rebuildReadModels(store, reads, WORKER_TEST_MODELS, {
-      only: 'wt_shadow',
+      only: 'test_shadow',
       batchSize: 3,
       worker: source('WORKER_TEST_MODELS'),
     });
@@ -156,7 +139,7 @@ describe('rebuild on a projection worker thread', () => {
     const checkpoint = Number(await reads.checkpoint(MAIN_PROJECTOR));
     expect(checkpoint).toBeLessThan(Number(failing));
     // What is committed is what the checkpoint says: R1's document holds its events up to it.
-    const r1 = await reads.get('wt_per_record', 'R1');
+    const r1 = await reads.get('test_per_record', 'R1');
     expect(r1?.titles).not.toContain('boom');
   });
 
@@ -172,6 +155,6 @@ describe('rebuild on a projection worker thread', () => {
     await expect(failure).rejects.toMatchObject({ name: 'InvalidDocumentError' });
     expect(await reads.checkpoint(MAIN_PROJECTOR)).toBeUndefined();
     expect(before).toBeDefined();
-    expect(await reads.count('wt_per_record', {})).toBe(0);
+    expect(await reads.count('test_per_record', {})).toBe(0);
   });
 });

@@ -1,17 +1,17 @@
-import type { ReadDoc } from '../../read-store/read-store.port';
-import type { ReadModel } from '../read-model';
+import type { ReadDoc } from '../read-store/read-store.port';
+import type { ReadModel } from './read-model';
 
 /**
- * Read models for the projection worker's tests, in a module of their own because the worker
- * loads its read models by module path. Together they use every way a read model reaches the
+ * Read models for the projector's tests, in a module of their own because the rebuild's projection
+ * worker loads its read models by module path. Together they use every way a read model reaches the
  * store: documents by id, created, changed and deleted; a fan-out by filter; a context document
  * from another collection.
  */
 const recordOf = (stream: string) => stream.slice('record-'.length);
 
 /** One document per record: counts its events, keeps its titles; `Withdrawn` deletes it. */
-const perRecord: ReadModel = {
-  collection: { name: 'wt_per_record', indexes: [['unit']], text: ['titles'] },
+export const perRecord: ReadModel = {
+  collection: { name: 'test_per_record', indexes: [['unit']], text: ['titles'] },
   route: (event) => (event.stream.startsWith('record-') ? [recordOf(event.stream)] : undefined),
   apply: (doc, event) =>
     event.type === 'Withdrawn'
@@ -25,8 +25,8 @@ const perRecord: ReadModel = {
 };
 
 /** One document per event; a `UnitRenamed` relabels every document of the record (fan-out by filter). */
-const perEvent: ReadModel = {
-  collection: { name: 'wt_per_event', indexes: [['record']] },
+export const perEvent: ReadModel = {
+  collection: { name: 'test_per_event', indexes: [['record']] },
   route: (event) =>
     event.type === 'UnitRenamed'
       ? { where: { record: recordOf(event.stream) } }
@@ -45,9 +45,9 @@ const perEvent: ReadModel = {
 
 /** One document per record, copying the record's event count from perRecord's document (a context). */
 const shadow: ReadModel = {
-  collection: { name: 'wt_shadow', indexes: [] },
+  collection: { name: 'test_shadow', indexes: [] },
   route: (event) => (event.stream.startsWith('record-') ? [recordOf(event.stream)] : undefined),
-  context: (event) => ({ collection: 'wt_per_record', id: recordOf(event.stream) }),
+  context: (event) => ({ collection: 'test_per_record', id: recordOf(event.stream) }),
   apply: (_doc, event, context) => ({
     id: recordOf(event.stream),
     seenEvents: context === undefined ? null : Number(context.events),
