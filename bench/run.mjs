@@ -1,7 +1,7 @@
 // The benchmarks (docs/performance.md): `npm run bench` (builds first), options by environment:
 //   BENCH_RECORDS=100000   records to generate (each ~10–14 events: see lib/workload.mjs)
 //   BENCH_SEED=1           seed of gen-records.mjs and of the workloads
-//   BENCH_REBUILD_RUNS=2   rebuilds, each from zero on a fresh copy of the generated store
+//   BENCH_REBUILD_RUNS=3   rebuilds, each from zero on a fresh copy of the generated store
 //   BENCH_QUERY_RUNS=200   measured requests per query shape (after 20 warm-up rounds)
 //   BENCH_APPEND_EVENTS=100000  events each append contestant appends (one event per append)
 //   BENCH_APPEND_WRITERS=64     concurrent writers
@@ -57,7 +57,7 @@ const APPEND_TARGET_EVENTS = 100_000;
 
 const records = envInt('BENCH_RECORDS', 100_000);
 const seed = envInt('BENCH_SEED', 1);
-const rebuildRuns = envInt('BENCH_REBUILD_RUNS', 2);
+const rebuildRuns = envInt('BENCH_REBUILD_RUNS', 3);
 const queryRuns = envInt('BENCH_QUERY_RUNS', 200);
 const appendEvents = envInt('BENCH_APPEND_EVENTS', APPEND_TARGET_EVENTS);
 const appendWriters = envInt('BENCH_APPEND_WRITERS', 64);
