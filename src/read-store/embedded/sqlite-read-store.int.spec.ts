@@ -417,4 +417,69 @@ describe('embedded SQLite read store — specifics', () => {
     expect(found).toHaveLength(2500);
     expect(found[1234]).toEqual(docs[1234]);
   });
+
+  it('pages a text search matching many documents by walking the id index: the same pages, both ways, with a cursor and a filter', async () => {
+    // 3,000 documents, 2,000 of which match 合同 (many: the id index is walked) and 40 match 协议 (few: sorted).
+    const docs = Array.from({ length: 3000 }, (_, i) => ({
+      id: `Z-${String((i * 7919) % 3000).padStart(4, '0')}`,
+      title: i % 3 === 0 ? `会议纪要 ${i}` : `客户合同 ${i}${i % 75 === 1 ? ' 协议' : ''}`,
+      status: i % 2 === 0 ? 'FILED' : 'ON_LOAN',
+    }));
+    await store.commit(
+      'catalogue',
+      { upserts: docs.map((doc) => ({ collection: 'catalogue', doc })), deletes: [] },
+      '1',
+    );
+    const plans: string[] = [];
+    const prepare = events.connection.prepare.bind(events.connection);
+    const spy = jest.spyOn(events.connection, 'prepare').mockImplementation((sql: string) => {
+      if (sql.startsWith('SELECT json(d.doc)')) {
+        plans.push(
+          (
+            prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ p0: 'x', p1: 'x', p2: 'x', p3: 'x', limit: 1 }) as {
+              detail: string;
+            }[]
+          )
+            .map((r) => r.detail)
+            .join(' | '),
+        );
+      }
+      return prepare(sql);
+    });
+    const all = async (text: string, direction: 'asc' | 'desc', filter?: Record<string, string>) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.find('catalogue', {
+          text,
+          ...(filter ? { filter } : {}),
+          sort: { field: 'id', direction },
+          limit: 70,
+          ...(cursor ? { cursor } : {}),
+        });
+        ids.push(...page.items.map((doc) => doc.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const expected = (word: string, direction: 'asc' | 'desc', status?: string) => {
+      const ids = docs
+        .filter((d) => d.title.includes(word) && (!status || d.status === status))
+        .map((d) => d.id)
+        .sort();
+      return direction === 'asc' ? ids : ids.reverse();
+    };
+    try {
+      expect(await all('合同', 'asc')).toEqual(expected('合同', 'asc'));
+      expect(await all('合同', 'desc')).toEqual(expected('合同', 'desc'));
+      expect(await all('合同', 'asc', { status: 'ON_LOAN' })).toEqual(expected('合同', 'asc', 'ON_LOAN'));
+      expect(plans.some((plan) => /SCAN d USING (COVERING )?INDEX sqlite_autoindex/.test(plan))).toBe(true);
+      plans.length = 0;
+      expect(await all('协议', 'asc')).toEqual(expected('协议', 'asc'));
+      expect(plans.some((plan) => /SCAN d USING (COVERING )?INDEX sqlite_autoindex/.test(plan))).toBe(false);
+      expect(await store.count('catalogue', { text: '合同' })).toBe(2000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
