@@ -71,7 +71,13 @@ export function registerProjectionsCommand(program: Command, loadConfig: () => A
         const applied = await rebuildReadModels(events, reads, READ_MODELS, {
           ...(name !== undefined ? { only: name } : {}),
           batchSize: Math.max(config.projectionBatchSize, 5000),
-          onProgress: ({ position }) => bar.update(/^\d+$/.test(position) ? Number(position) : 0),
+          onProgress: ({ position }) => {
+            const at = /^\d+$/.test(position) ? Number(position) : 0;
+            // Every event applied; on the embedded store the indexes and the search index are
+            // built next, which takes a while at the full bar.
+            if (at >= total) bar.update(at, { name: `${name ?? 'all read models'}: building indexes` });
+            else bar.update(at);
+          },
           worker: READ_MODELS_SOURCE,
         });
         bar.update(total);
