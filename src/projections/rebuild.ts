@@ -3,11 +3,7 @@ import type { ReadStore } from '../read-store/read-store.port';
 import { Projector } from './projector';
 import type { ReadModel } from './read-model';
 import type { ReadModelSource } from './rebuild-worker/protocol';
-import {
-  canProjectInWorker,
-  projectInWorker,
-  type PreparedWriteTarget,
-} from './rebuild-worker/rebuild-in-worker';
+import { commitsPreparedWrites, hasEncodedEvents, projectInWorker } from './rebuild-worker/rebuild-in-worker';
 
 export const MAIN_PROJECTOR = 'main';
 
@@ -60,9 +56,9 @@ export async function rebuildReadModels(
   const onBatch = (applied: number, position: Position) => options.onProgress?.({ applied, position });
   const worker = options.worker;
   const replay =
-    worker !== undefined && canProjectInWorker(events, reads)
+    worker !== undefined && hasEncodedEvents(events) && commitsPreparedWrites(reads)
       ? () =>
-          projectInWorker(events, reads as unknown as PreparedWriteTarget, {
+          projectInWorker(events, reads, {
             projector: MAIN_PROJECTOR,
             models: worker,
             rebuilt: targets.map((m) => m.collection.name),

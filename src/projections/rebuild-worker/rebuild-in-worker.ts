@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import type { EncodedEvent } from '../../event-store/embedded/sqlite-event-store';
 import type { Position } from '../../event-store/event-store.port';
 import type { SqliteReadStore } from '../../read-store/embedded/sqlite-read-store';
-import type { ReadStore } from '../../read-store/read-store.port';
 import type { PreparedBatch } from '../../read-store/embedded/prepared-write';
 import type { FromWorker, ReadModelSource, ToWorker, WorkerSetup } from './protocol';
 
@@ -15,12 +14,14 @@ export interface EncodedEventSource {
 /** A read store that commits writes prepared on another thread (the embedded one). */
 export type PreparedWriteTarget = Pick<SqliteReadStore, 'commitPrepared' | 'getMany' | 'idsWhere'>;
 
-/** Whether a rebuild over these stores can project on a worker thread. */
-export function canProjectInWorker(events: unknown, reads: ReadStore): events is EncodedEventSource {
-  return (
-    typeof (events as Partial<EncodedEventSource>).readAllEncoded === 'function' &&
-    typeof (reads as Partial<PreparedWriteTarget>).commitPrepared === 'function'
-  );
+/** Whether the event store hands out its events undecoded. */
+export function hasEncodedEvents(events: unknown): events is EncodedEventSource {
+  return typeof (events as Partial<EncodedEventSource>).readAllEncoded === 'function';
+}
+
+/** Whether the read store commits writes prepared on another thread. */
+export function commitsPreparedWrites<T>(reads: T): reads is T & PreparedWriteTarget {
+  return typeof (reads as Partial<PreparedWriteTarget>).commitPrepared === 'function';
 }
 
 export interface ProjectInWorkerOptions {
