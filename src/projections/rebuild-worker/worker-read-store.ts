@@ -107,11 +107,6 @@ export class WorkerReadStore implements ProjectionTarget {
     return known;
   }
 
-  /** Documents held in memory now. */
-  get size(): number {
-    return this.docs.size;
-  }
-
   private touch(key: string, doc: ReadDoc | null): void {
     this.docs.delete(key);
     this.docs.set(key, doc);

@@ -75,7 +75,7 @@ export function prepareWrite(
   return { upserts, deletes, extended: [...extended] };
 }
 
-export function checkId(id: unknown, collection: string): string {
+function checkId(id: unknown, collection: string): string {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
     throw new InvalidDocumentError(`a read-model document needs a string id (in ${collection})`);
   }
