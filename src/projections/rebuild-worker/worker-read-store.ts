@@ -29,8 +29,8 @@ export interface MainThread {
  * which answers after committing every write sent before the question (messages keep their order).
  */
 export class WorkerReadStore implements ProjectionTarget {
-  /** `collection \0 id` → the document (null: known not to exist), least recently used first. */
-  private readonly docs = new Map<string, ReadDoc | null>();
+  /** The documents it used most recently: `collection \0 id` → the document (null: known not to exist). */
+  private readonly docs: RecentDocuments;
   /** Per rebuilt collection: every id written (or deleted) since it was emptied. */
   private readonly written = new Map<string, Set<string>>();
   /** Per collection: its text fields, and the kinds of the paths its documents have held here. */
@@ -42,8 +42,9 @@ export class WorkerReadStore implements ProjectionTarget {
     /** Collections emptied at the start of the rebuild. */
     rebuilt: readonly string[],
     /** Documents kept in memory at most. */
-    private readonly capacity: number,
+    capacity: number,
   ) {
+    this.docs = new RecentDocuments(capacity);
     for (const { name, text } of definitions) {
       this.collections.set(name, { text: text ?? [], kinds: PathKinds.empty() });
     }
@@ -58,7 +59,6 @@ export class WorkerReadStore implements ProjectionTarget {
       const key = keyOf(collection, id);
       const known = this.docs.get(key);
       if (known !== undefined) {
-        this.touch(key, known);
         if (known !== null) found.push(known);
       } else if (written === undefined || written.has(id)) {
         ask.push(id);
@@ -69,7 +69,7 @@ export class WorkerReadStore implements ProjectionTarget {
     const answered = new Map((await this.main.getMany(collection, ask)).map((doc) => [doc.id, doc]));
     for (const id of ask) {
       const doc = answered.get(id) ?? null;
-      this.remember(keyOf(collection, id), doc);
+      this.docs.set(keyOf(collection, id), doc);
       if (doc !== null) found.push(doc);
     }
     return found;
@@ -90,11 +90,11 @@ export class WorkerReadStore implements ProjectionTarget {
       (name) => this.collection(name).kinds,
     );
     for (const { collection, doc } of write.upserts) {
-      this.remember(keyOf(collection, doc.id), doc);
+      this.docs.set(keyOf(collection, doc.id), doc);
       this.written.get(collection)?.add(doc.id);
     }
     for (const { collection, id } of write.deletes) {
-      this.remember(keyOf(collection, id), null);
+      this.docs.set(keyOf(collection, id), null);
       this.written.get(collection)?.add(id);
     }
     const kinds = prepared.extended.map((name) => [name, this.collection(name).kinds.serialise()] as const);
@@ -106,20 +106,47 @@ export class WorkerReadStore implements ProjectionTarget {
     if (known === undefined) throw new Error(`read-model collection "${name}" does not exist`);
     return known;
   }
+}
 
-  private touch(key: string, doc: ReadDoc | null): void {
-    this.docs.delete(key);
-    this.docs.set(key, doc);
+/**
+ * At most `capacity` documents, the most recently used kept: two generations of at most half the
+ * capacity each. A document is set into (or, when used, moved up to) the young one; when the young
+ * one is full it becomes the old one and the old one is dropped. Every operation takes constant
+ * time (an LRU list over one Map had to skip the holes its deletions left on every eviction).
+ */
+export class RecentDocuments {
+  private young = new Map<string, ReadDoc | null>();
+  private old = new Map<string, ReadDoc | null>();
+  private readonly half: number;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 2) throw new Error('keep at least 2 documents');
+    this.half = Math.floor(capacity / 2);
   }
 
-  private remember(key: string, doc: ReadDoc | null): void {
-    this.touch(key, doc);
-    if (this.docs.size <= this.capacity) return;
-    // Maps iterate in insertion order: the first keys are the least recently used.
-    for (const oldest of this.docs.keys()) {
-      this.docs.delete(oldest);
-      if (this.docs.size <= this.capacity) return;
+  /** The document kept under `key` (null: known not to exist), or undefined when none is kept. */
+  get(key: string): ReadDoc | null | undefined {
+    const young = this.young.get(key);
+    if (young !== undefined) return young;
+    const old = this.old.get(key);
+    if (old !== undefined) {
+      this.old.delete(key);
+      this.set(key, old);
     }
+    return old;
+  }
+
+  set(key: string, doc: ReadDoc | null): void {
+    if (!this.young.has(key) && this.young.size >= this.half) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.old.delete(key);
+    this.young.set(key, doc);
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
   }
 }
 
