@@ -16,10 +16,12 @@ import {
 import { KIND, type PathKinds } from './document-shape';
 
 /**
- * Compiles the read-store query language to parameterised SQL over `json_extract(d.doc, '$.path')`
- * — the same expressions the collection's expression indexes are built on, so SQLite answers from
- * them. Values are always bound parameters; field paths are checked against a strict pattern and
- * only then written into the SQL as JSON-path literals (an index can only match a literal).
+ * Compiles the read-store query language to parameterised SQL over each field's value: the stored
+ * key column `d."k:path"` (`json_extract(doc, '$.path')`, computed when the document is written)
+ * for a path some index of the collection names, so SQLite answers from that index, and
+ * `json_extract(d.doc, '$.path')` for any other path. Values are always bound parameters; field
+ * paths are checked against a strict pattern and only then written into the SQL as column names
+ * and JSON-path literals.
  *
  * Semantics (shared with the MongoDB adapter through the contract suite):
  * - A bare scalar is equality; `null` matches a field that is null or missing.
@@ -42,8 +44,28 @@ export function jsonPath(segments: readonly string[]): string {
   return `'$.${segments.join('.')}'`;
 }
 
-export function valueSql(path: string, src = 'd.doc'): string {
-  return path === ID_PATH && src === 'd.doc' ? 'd.id' : `json_extract(${src}, ${jsonPath(path.split('.'))})`;
+/**
+ * The paths of a collection that have a key column: every path its indexes name but `id`. A key
+ * column holds exactly what `json_extract(doc, '$.path')` gives, stored with the document.
+ */
+export type KeyPaths = ReadonlySet<string>;
+
+export const NO_KEYS: KeyPaths = new Set();
+
+/** The key paths of a collection with these indexes. */
+export function keyPathsOf(indexes: readonly (readonly string[])[]): string[] {
+  return [...new Set(indexes.flat())].filter((path) => path !== ID_PATH).sort();
+}
+
+/** The name of the key column of `path`, quoted for SQL (paths hold only letters, digits, _ and dots). */
+export function keyColumn(path: string): string {
+  return `"k:${path}"`;
+}
+
+/** The SQL value of a document's field: its id, its key column, or json_extract on the document. */
+export function valueSql(path: string, keys: KeyPaths = NO_KEYS): string {
+  if (path === ID_PATH) return 'd.id';
+  return keys.has(path) ? `d.${keyColumn(path)}` : `json_extract(d.doc, ${jsonPath(path.split('.'))})`;
 }
 
 /** Collects named parameters (`@p0`, `@p1` …) so SQL text and values never mix. */
@@ -67,17 +89,28 @@ interface Leaf {
 }
 
 /** The WHERE terms of a filter (ANDed by the caller). */
-export function compileFilter(filter: Filter | undefined, kinds: PathKinds, params: Params): string[] {
+export function compileFilter(
+  filter: Filter | undefined,
+  kinds: PathKinds,
+  params: Params,
+  keys: KeyPaths = NO_KEYS,
+): string[] {
   if (filter === undefined) return [];
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
     throw new InvalidQueryError('a filter must be an object of field conditions', 'filter');
   }
-  return Object.keys(filter).map((path) => compileCondition(path, filter[path], kinds, params));
+  return Object.keys(filter).map((path) => compileCondition(path, filter[path], { kinds, keys }, params));
 }
 
-function compileCondition(path: string, condition: FieldCondition, kinds: PathKinds, params: Params): string {
+/** What the compiler knows of a collection: the JSON kinds its paths have held, and its key columns. */
+interface Shape {
+  readonly kinds: PathKinds;
+  readonly keys: KeyPaths;
+}
+
+function compileCondition(path: string, condition: FieldCondition, shape: Shape, params: Params): string {
   const segments = parsePath(path);
-  if (isScalar(condition)) return onPath(segments, kinds, eqLeaf(condition, params, path), true);
+  if (isScalar(condition)) return onPath(segments, shape, eqLeaf(condition, params, path), true);
   if (typeof condition !== 'object' || Array.isArray(condition)) {
     throw new InvalidQueryError(`the condition on ${path} is not a value or a condition object`, path);
   }
@@ -88,19 +121,19 @@ function compileCondition(path: string, condition: FieldCondition, kinds: PathKi
       throw new InvalidQueryError(`"in" on ${path} needs a list of at most ${MAX_IN_VALUES} values`, path);
     }
     if (values.length === 0) return '0';
-    return onPath(segments, kinds, inLeaf(values, params, path), true);
+    return onPath(segments, shape, inLeaf(values, params, path), true);
   }
   if (keys.length === 1 && keys[0] === 'ne') {
     const value = (condition as { ne: unknown }).ne;
     if (!isScalar(value)) throw new InvalidQueryError(`"ne" on ${path} needs a value`, path);
-    return `NOT coalesce(${onPath(segments, kinds, eqLeaf(value, params, path), true)}, 0)`;
+    return `NOT coalesce(${onPath(segments, shape, eqLeaf(value, params, path), true)}, 0)`;
   }
   if (keys.length === 1 && keys[0] === 'exists') {
     const exists = (condition as { exists: unknown }).exists;
     if (typeof exists !== 'boolean')
       throw new InvalidQueryError(`"exists" on ${path} needs true or false`, path);
     if (path === ID_PATH) return exists ? '1' : '0';
-    const present = onPath(segments, kinds, existsLeaf, false);
+    const present = onPath(segments, shape, existsLeaf, false);
     return exists ? present : `NOT coalesce(${present}, 0)`;
   }
   const bounds = keys.filter((key) => key === 'gt' || key === 'gte' || key === 'lt' || key === 'lte');
@@ -120,7 +153,7 @@ function compileCondition(path: string, condition: FieldCondition, kinds: PathKi
   }
   // Each bound on its own: on an array field, each may be met by a different element (MongoDB).
   return bounds
-    .map((op, i) => onPath(segments, kinds, rangeLeaf(op, values[i] as string | number, params), true))
+    .map((op, i) => onPath(segments, shape, rangeLeaf(op, values[i] as string | number, params), true))
     .join(' AND ');
 }
 
@@ -129,17 +162,17 @@ function compileCondition(path: string, condition: FieldCondition, kinds: PathKi
  * array is walked with json_each (any element); elsewhere the value is read with json_extract.
  * `eachElement` false: the leaf is about the field itself (exists), not its elements.
  */
-function onPath(segments: readonly string[], kinds: PathKinds, leaf: Leaf, eachElement: boolean): string {
+function onPath(segments: readonly string[], shape: Shape, leaf: Leaf, eachElement: boolean): string {
   if (segments.length === 1 && segments[0] === ID_PATH) return leaf('d.id', `'text'`, 'field', KIND.string);
   const build = (src: string, relative: readonly string[], index: number): string => {
     const absolute = segments.slice(0, index + 1).join('.');
     const here = [...relative, segments[index]];
     const last = index === segments.length - 1;
-    const kindsHere = kinds.of(absolute);
+    const kindsHere = shape.kinds.of(absolute);
     const plain = (kindsWithoutArray: number): string =>
       last
         ? leaf(
-            `json_extract(${src}, ${jsonPath(here)})`,
+            src === 'd.doc' ? valueSql(absolute, shape.keys) : `json_extract(${src}, ${jsonPath(here)})`,
             `json_type(${src}, ${jsonPath(here)})`,
             'field',
             kindsWithoutArray,
@@ -233,11 +266,14 @@ function rangeLeaf(op: keyof typeof OPERATORS, bound: string | number, params: P
 export interface Sort {
   readonly field: string;
   readonly direction: SortDirection;
-  /** The SQL sort expression (`d.id` or json_extract). */
+  /** The SQL sort expression (`d.id`, a key column or json_extract). */
   readonly expression: string;
 }
 
-export function compileSort(sort: { field: string; direction: SortDirection } | undefined): Sort {
+export function compileSort(
+  sort: { field: string; direction: SortDirection } | undefined,
+  keys: KeyPaths = NO_KEYS,
+): Sort {
   if (sort === undefined) return { field: ID_PATH, direction: 'asc', expression: 'd.id' };
   if (sort === null || typeof sort !== 'object')
     throw new InvalidQueryError('sort must be { field, direction }', 'sort');
@@ -245,7 +281,7 @@ export function compileSort(sort: { field: string; direction: SortDirection } | 
   if (sort.direction !== 'asc' && sort.direction !== 'desc') {
     throw new InvalidQueryError('the sort direction must be asc or desc', 'sort');
   }
-  return { field: sort.field, direction: sort.direction, expression: valueSql(sort.field) };
+  return { field: sort.field, direction: sort.direction, expression: valueSql(sort.field, keys) };
 }
 
 export function orderBy(sort: Sort): string {

@@ -335,7 +335,7 @@ describe('embedded SQLite read store — specifics', () => {
     expect(postings('档案')).toBe(0);
   });
 
-  it('creates an expression index per declared index, drops undeclared ones, and re-indexes changed text fields', async () => {
+  it('creates an index over the key columns per declared index, drops undeclared ones, and re-indexes changed text fields', async () => {
     const indexes = () =>
       (
         events.connection
@@ -345,9 +345,7 @@ describe('embedded SQLite read store — specifics', () => {
           .all() as { name: string; sql: string }[]
       ).map((row) => row.sql);
     expect(indexes()).toHaveLength(2);
-    expect(indexes().join('\n')).toContain(
-      `json_extract(doc, '$.fonds'), json_extract(doc, '$.filedAt'), id`,
-    );
+    expect(indexes().join('\n')).toContain(`("k:fonds", "k:filedAt", id)`);
 
     await store.commit(
       'catalogue',
@@ -363,6 +361,106 @@ describe('embedded SQLite read store — specifics', () => {
     expect((await store.find('catalogue', { text: '合同', limit: 10 })).items.map((d) => d.id)).toEqual([
       'r-1',
     ]);
+  });
+
+  it('keeps a key column per indexed path, written with the document, and answers from its index', async () => {
+    await store.commit(
+      'catalogue',
+      {
+        upserts: [
+          {
+            collection: 'catalogue',
+            doc: { id: 'r-1', status: 'FILED', fonds: 'Z001', filedAt: '2026-01-02' },
+          },
+          {
+            collection: 'catalogue',
+            doc: { id: 'r-2', status: 'ON_LOAN', fonds: 'Z001', filedAt: '2026-01-01' },
+          },
+        ],
+        deletes: [],
+      },
+      '1',
+    );
+    await store.commit(
+      'catalogue',
+      {
+        upserts: [{ collection: 'catalogue', doc: { id: 'r-1', status: 'ON_LOAN', fonds: 'Z002' } }],
+        deletes: [],
+      },
+      '2',
+    );
+    expect(
+      events.connection
+        .prepare(`SELECT id, "k:status" AS s, "k:fonds" AS f, "k:filedAt" AS a FROM rm_catalogue ORDER BY id`)
+        .all(),
+    ).toEqual([
+      { id: 'r-1', s: 'ON_LOAN', f: 'Z002', a: null },
+      { id: 'r-2', s: 'ON_LOAN', f: 'Z001', a: '2026-01-01' },
+    ]);
+    const plan = (
+      events.connection
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM rm_catalogue AS d WHERE d."k:status" = ? ORDER BY d.id`)
+        .all('ON_LOAN') as { detail: string }[]
+    )
+      .map((row) => row.detail)
+      .join(' | ');
+    expect(plan).toMatch(/USING (COVERING )?INDEX rm_catalogue__ix_/);
+    expect(await store.idsWhere('catalogue', { status: 'ON_LOAN' })).toEqual(['r-1', 'r-2']);
+    const page = await store.find('catalogue', {
+      filter: { fonds: 'Z001' },
+      sort: { field: 'filedAt', direction: 'desc' },
+      limit: 10,
+    });
+    expect(page.items.map((d) => d.id)).toEqual(['r-2']);
+  });
+
+  it('rebuilds the table with its rows, n-grams and stored values when the indexes name other paths (and a store from before key columns)', async () => {
+    const docs = [
+      { id: 'r-1', title: '客户合同档案', status: 'FILED', year: 2024 },
+      { id: 'r-2', title: '会议纪要', status: 'ON_LOAN', year: 2025 },
+      { id: 'r-3', title: '合同补充协议', status: 'ON_LOAN', year: 2023 },
+    ];
+    await store.commit(
+      'catalogue',
+      { upserts: docs.map((doc) => ({ collection: 'catalogue', doc })), deletes: [] },
+      '1',
+    );
+    const keyColumns = () =>
+      (events.connection.pragma('table_xinfo(rm_catalogue)') as { name: string }[])
+        .map((column) => column.name)
+        .filter((name) => name.startsWith('k:'));
+    expect(keyColumns()).toEqual(['k:filedAt', 'k:fonds', 'k:status']);
+
+    const withYear: CollectionDefinition = { ...CATALOGUE, indexes: [['status'], ['year', 'status']] };
+    await store.ensureCollections([withYear]);
+    expect(keyColumns()).toEqual(['k:status', 'k:year']);
+    const byYear = await store.find('catalogue', { sort: { field: 'year', direction: 'asc' }, limit: 10 });
+    expect(byYear.items).toEqual([docs[2], docs[0], docs[1]]);
+    expect(await store.find('catalogue', { text: '合同', filter: { status: 'ON_LOAN' }, limit: 10 })).toEqual(
+      {
+        items: [docs[2]],
+      },
+    );
+    expect(await store.checkpoint('catalogue')).toBe('1');
+
+    // A store written before key columns: the same table without them, its indexes on json_extract.
+    const db = events.connection;
+    db.exec(
+      `CREATE TABLE old_layout (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc BLOB NOT NULL, text TEXT);` +
+        `INSERT INTO old_layout SELECT rid, id, doc, text FROM rm_catalogue;` +
+        `DROP TABLE rm_catalogue; ALTER TABLE old_layout RENAME TO rm_catalogue;` +
+        `CREATE INDEX "rm_catalogue__ix_old" ON rm_catalogue (json_extract(doc, '$.status'), id);`,
+    );
+    const reopened = SqliteReadStore.open(events);
+    await reopened.ensureCollections([withYear]);
+    expect(keyColumns()).toEqual(['k:status', 'k:year']);
+    expect(await reopened.idsWhere('catalogue', { status: 'ON_LOAN' })).toEqual(['r-2', 'r-3']);
+    expect((await reopened.find('catalogue', { text: '合同', limit: 10 })).items.map((d) => d.id)).toEqual([
+      'r-1',
+      'r-3',
+    ]);
+    expect(await reopened.get('catalogue', 'r-2')).toEqual(docs[1]);
+    await reopened.close();
   });
 
   it('rebuilds the n-gram index at start when it was written by another tokenizer version', async () => {
