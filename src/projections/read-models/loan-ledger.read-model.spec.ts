@@ -470,6 +470,20 @@ describe('loan ledger read model (借阅登记簿)', () => {
     });
   });
 
+  it('never changes the document it is given, through every event of a loan’s life', () => {
+    let doc: ReadDoc | undefined;
+    const seen: ReadDoc[] = [];
+    for (const event of lentOutAndBack().events) {
+      if (doc !== undefined) seen.push(deepFreeze(structuredClone(doc)));
+      const given = doc === undefined ? undefined : deepFreeze(doc);
+      // Frozen: an assignment to it would throw (specs run in strict mode).
+      doc = loanLedgerReadModel.apply(given, event, undefined);
+      if (given !== undefined) expect(given).toEqual(seen[seen.length - 1]);
+    }
+    expect(doc).toMatchObject({ status: 'returned', awaiting: null });
+    expect(seen.some((before) => before.awaiting !== null)).toBe(true);
+  });
+
   it('an event applied again changes nothing (idempotent by stream revision)', async () => {
     const { events } = lentOutAndBack();
     const docs = await replay(loanLedgerReadModel, events);
@@ -537,3 +551,11 @@ describe('loan ledger read model (借阅登记簿)', () => {
     ).toBeUndefined();
   });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

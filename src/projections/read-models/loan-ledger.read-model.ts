@@ -243,7 +243,7 @@ export const loanLedgerReadModel: ReadModel = {
     // An event that changes nothing of the loan leaves the same document, which the store then
     // does not write again (`awaiting` is derived from the loan's own fields).
     if (loan === before) return doc;
-    return { ...loan, awaiting: awaitingOf(loan) } as unknown as ReadDoc;
+    return withAwaiting(loan);
   },
 };
 
@@ -291,7 +291,17 @@ function requested(
     utilisation: null,
     awaiting: null,
   };
-  return { ...loan, awaiting: awaitingOf(loan) } as unknown as ReadDoc;
+  return withAwaiting(loan);
+}
+
+/**
+ * `loan` with its open approval round. `loan` is an object just made for this event (by
+ * `requested` or `evolveLoan`, never the document given to `apply`), so it is completed in place
+ * rather than copied once more.
+ */
+function withAwaiting(loan: LoanLedgerDoc): ReadDoc {
+  (loan as { awaiting: LedgerAwaiting | null }).awaiting = awaitingOf(loan);
+  return loan as unknown as ReadDoc;
 }
 
 function evolveLoan(
