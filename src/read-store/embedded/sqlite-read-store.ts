@@ -625,8 +625,9 @@ export class SqliteReadStore implements ReadStore {
     const kinds = this.kindsOf(target);
     const params = new Params();
     const where = compileFilter(query.filter, kinds, params, target.keys);
-    // The field's value (its key column where it has one) is the key; where a field has held booleans, arrays or objects,
-    // its JSON type comes along so that true is not 1 and an array is not a string.
+    // The field's value (its key column where it has one) is the key; where a field has held
+    // booleans, arrays or objects, its JSON type comes along so that true is not 1 and an array is
+    // not a string.
     const typed = by.map((path) => (kinds.of(path) & (KIND.boolean | KIND.array | KIND.object)) !== 0);
     const columns: string[] = [];
     by.forEach((path, i) => {
