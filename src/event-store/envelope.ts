@@ -69,27 +69,8 @@ const decodedFromBytes = new WeakSet<RecordedEvent>();
 
 /** Rebuild a RecordedEvent from stored canonical bytes (what both adapters store). */
 export function recordedFromCanonical(canonical: Uint8Array, hash: string, position: string): RecordedEvent {
-  const event = decoded(utf8Text(canonical), hash, position, canonical);
-  decodedFromBytes.add(event);
-  return event;
-}
-
-/** The event in `text` (its canonical JSON), with `canonical` as given or, for a getter, computed on use. */
-function decoded(
-  text: string,
-  hash: string,
-  position: string,
-  canonical: Uint8Array | (() => Uint8Array),
-): RecordedEvent {
-  let document: HashedDocument;
-  try {
-    document = JSON.parse(text) as HashedDocument;
-  } catch {
-    throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
-  }
-  // One literal with a getter: the object keeps fast properties (a getter defined on it afterwards
-  // made every event a dictionary, and every read of its fields a lookup).
-  return {
+  const document = parsed(utf8Text(canonical), position);
+  const event: RecordedEvent = {
     eventId: document.eventId,
     stream: document.stream,
     revision: document.revision,
@@ -98,10 +79,10 @@ function decoded(
     data: document.data,
     metadata: document.metadata,
     hash,
-    get canonical(): Uint8Array {
-      return typeof canonical === 'function' ? canonical() : canonical;
-    },
+    canonical,
   };
+  decodedFromBytes.add(event);
+  return event;
 }
 
 /**
@@ -111,7 +92,51 @@ function decoded(
  * stores valid UTF-8). Verification never takes this path: it hashes the stored bytes.
  */
 export function recordedFromText(text: string, hash: string, position: string): RecordedEvent {
-  return decoded(text, hash, position, () => Buffer.from(text, 'utf8'));
+  return new EventFromText(parsed(text, position), hash, position, text);
+}
+
+/**
+ * An event decoded from text, `canonical` computed on use. A class with the getter on its
+ * prototype, so every such event has the same fast shape (a getter on the object itself, defined
+ * afterwards or written in its literal, makes each event a dictionary). The text is a private
+ * field: not a property, so not seen by spreads, JSON or comparisons.
+ */
+class EventFromText implements RecordedEvent {
+  readonly eventId: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  readonly #text: string;
+
+  constructor(
+    document: HashedDocument,
+    readonly hash: string,
+    readonly position: string,
+    text: string,
+  ) {
+    this.eventId = document.eventId;
+    this.stream = document.stream;
+    this.revision = document.revision;
+    this.type = document.type;
+    this.data = document.data;
+    this.metadata = document.metadata;
+    this.#text = text;
+  }
+
+  get canonical(): Uint8Array {
+    return Buffer.from(this.#text, 'utf8');
+  }
+}
+
+/** The stored document in `text` (an event's canonical JSON), or UnreadableEventError. */
+function parsed(text: string, position: string): HashedDocument {
+  try {
+    return JSON.parse(text) as HashedDocument;
+  } catch {
+    throw new UnreadableEventError(position, 'its stored bytes are not valid JSON');
+  }
 }
 
 const UTF8 = new TextDecoder('utf-8');
