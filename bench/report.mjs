@@ -24,6 +24,12 @@ if (rebuild) {
   out.push(
     `| **median** | | ${rebuild.medianWallSeconds} s | | **${fmt(rebuild.medianEventsPerSecond)}** | | |`,
     '',
+    ...(rebuild.runs.every((r) => r.settledSeconds !== undefined)
+      ? [
+          `Before each run the benchmark waited for \`sync\` (not timed): ${rebuild.runs.map((r) => `${r.settledSeconds} s`).join(', ')}.`,
+          '',
+        ]
+      : []),
     `Target ≥ ${fmt(rebuild.target.eventsPerSecondAtLeast)} events/s over ≥ ${fmt(rebuild.target.eventsAtLeast)} events: ` +
       `**${rebuild.pass ? 'PASS' : 'MISS'}** (${rebuild.margin}${rebuild.pass ? '' : `; ${fmt(rebuild.target.eventsPerSecondAtLeast - rebuild.medianEventsPerSecond)} events/s short`}).`,
     '',
