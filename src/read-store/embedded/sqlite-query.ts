@@ -50,8 +50,6 @@ export function jsonPath(segments: readonly string[]): string {
  */
 export type KeyPaths = ReadonlySet<string>;
 
-export const NO_KEYS: KeyPaths = new Set();
-
 /** The key paths of a collection with these indexes. */
 export function keyPathsOf(indexes: readonly (readonly string[])[]): string[] {
   return [...new Set(indexes.flat())].filter((path) => path !== ID_PATH).sort();
@@ -63,7 +61,7 @@ export function keyColumn(path: string): string {
 }
 
 /** The SQL value of a document's field: its id, its key column, or json_extract on the document. */
-export function valueSql(path: string, keys: KeyPaths = NO_KEYS): string {
+export function valueSql(path: string, keys: KeyPaths): string {
   if (path === ID_PATH) return 'd.id';
   return keys.has(path) ? `d.${keyColumn(path)}` : `json_extract(d.doc, ${jsonPath(path.split('.'))})`;
 }
@@ -93,7 +91,7 @@ export function compileFilter(
   filter: Filter | undefined,
   kinds: PathKinds,
   params: Params,
-  keys: KeyPaths = NO_KEYS,
+  keys: KeyPaths,
 ): string[] {
   if (filter === undefined) return [];
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
@@ -272,7 +270,7 @@ export interface Sort {
 
 export function compileSort(
   sort: { field: string; direction: SortDirection } | undefined,
-  keys: KeyPaths = NO_KEYS,
+  keys: KeyPaths,
 ): Sort {
   if (sort === undefined) return { field: ID_PATH, direction: 'asc', expression: 'd.id' };
   if (sort === null || typeof sort !== 'object')
