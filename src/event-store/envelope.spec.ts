@@ -42,6 +42,8 @@ describe('sealing and verifying the hash chain', () => {
       schemaVersion: 1,
     },
   });
+  const sealFirst = () =>
+    sealEvent('record-X', 0, GENESIS_HASH, proposed('ArchiveFiled'), '2026-01-02T00:00:00.000Z');
   const chain = (types: string[]): RecordedEvent[] => {
     let prev = GENESIS_HASH;
     return types.map((type, revision) => {
@@ -52,13 +54,7 @@ describe('sealing and verifying the hash chain', () => {
   };
 
   it('decodes an event from its canonical text (the projection worker) as from its bytes, and gives the stored bytes back', () => {
-    const sealed = sealEvent(
-      'record-X',
-      0,
-      GENESIS_HASH,
-      proposed('ArchiveFiled'),
-      '2026-01-02T00:00:00.000Z',
-    );
+    const sealed = sealFirst();
     const fromBytes = recordedFromCanonical(sealed.canonical, sealed.hash, '7');
     const fromText = recordedFromText(sealed.canonical.toString('utf8'), sealed.hash, '7');
     expect({ ...fromText, canonical: Buffer.from(fromText.canonical) }).toEqual({
@@ -69,13 +65,7 @@ describe('sealing and verifying the hash chain', () => {
     expect(() => recordedFromText('{"stream":', sealed.hash, '8')).toThrow(/8.*not valid JSON/);
   });
   it('hashes the domain tag followed by the canonical bytes with SHA-256', () => {
-    const sealed = sealEvent(
-      'record-X',
-      0,
-      GENESIS_HASH,
-      proposed('ArchiveFiled'),
-      '2026-01-02T00:00:00.000Z',
-    );
+    const sealed = sealFirst();
     const expected = createHash('sha256')
       .update(EVENT_HASH_DOMAIN_TAG + sealed.canonical.toString('utf8'))
       .digest('hex');
