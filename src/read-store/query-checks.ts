@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { InvalidQueryError, type Scalar, type SortDirection } from './read-store.port';
+import {
+  InvalidQueryError,
+  isPartialIndex,
+  type IndexDefinition,
+  type Scalar,
+  type SortDirection,
+} from './read-store.port';
 
 /**
- * What both read-store adapters check the same way before compiling a query: field paths, scalar
- * values, and the opaque cursor that continues a page.
+ * What both read-store adapters check the same way: field paths, scalar values, the opaque cursor
+ * that continues a page, and a collection's index definitions.
  */
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -98,4 +104,40 @@ export function decodeCursor<Value extends Scalar = Scalar>(
     throw invalid('belongs to another sort order: send the sort of the page it came from');
   }
   return { value, id };
+}
+
+/**
+ * A collection's index definitions, checked and copied: each names at least one field, each path
+ * passes `checkPath`, and a partial index is partial on one of its own fields (not the id), which
+ * is `'set'` or equals a string, finite number or boolean. Throws (a programming error in a read model, not a query) otherwise.
+ */
+export function checkIndexes(
+  collection: string,
+  indexes: readonly IndexDefinition[],
+  checkPath: (path: string, what: string) => unknown,
+): IndexDefinition[] {
+  return indexes.map((index) => {
+    const fields = isPartialIndex(index) ? index.fields : index;
+    if (!Array.isArray(fields) || fields.length === 0) {
+      throw new Error(`an index of ${collection} names no field`);
+    }
+    fields.forEach((path) => checkPath(path, `an index field of ${collection}`));
+    if (!isPartialIndex(index)) return [...fields];
+    const { only, is } = index;
+    if (only === 'id' || typeof only !== 'string' || !fields.includes(only)) {
+      throw new Error(`a partial index of ${collection} must be partial on one of its fields other than id`);
+    }
+    if (is === 'set') return { fields: [...fields], only, is };
+    const equals: unknown = typeof is === 'object' && is !== null ? is.equals : undefined;
+    if (
+      !(typeof equals === 'string' || typeof equals === 'boolean' || typeof equals === 'number') ||
+      !isScalar(equals) ||
+      (typeof equals === 'string' && equals.includes('\0'))
+    ) {
+      throw new Error(
+        `a partial index of ${collection} needs is: 'set' or { equals: a string, number or boolean }`,
+      );
+    }
+    return { fields: [...fields], only, is: { equals } };
+  });
 }

@@ -688,6 +688,128 @@ export function describeReadStoreContract(
         );
       });
     });
+
+    describe('partial indexes', () => {
+      // The same records in a collection whose indexes hold only the documents where a field is
+      // set or true: every query must answer exactly as over the catalogue, whose indexes are full.
+      beforeEach(async () => {
+        await store.ensureCollections([CATALOGUE, LOANS, PARTIAL]);
+        await seed();
+        await store.commit(
+          PARTIAL_PROJECTOR,
+          { upserts: RECORDS.map((doc) => ({ collection: P, doc })), deletes: [] },
+          '10',
+        );
+      });
+      const both = async (query: Omit<FindQuery, 'limit'>) => {
+        const all = async (collection: string) => {
+          const page = await store.find(collection, { limit: 1000, ...query });
+          return page.items.map((doc) => doc.id);
+        };
+        const [full, partial] = [await all(C), await all(P)];
+        expect(partial).toEqual(full);
+        expect(await store.count(P, query)).toBe(full.length);
+        return partial;
+      };
+
+      it('answers the queries that imply the condition: a value, in, a range, exists', async () => {
+        expect(await both({ filter: { permanent: true } })).toEqual(['rec-03', 'rec-05', 'rec-08', 'rec-09']);
+        expect(await both({ filter: { retentionYears: 10 } })).toEqual(['rec-02', 'rec-06', 'rec-07']);
+        expect(await both({ filter: { retentionYears: { in: [10, 30] } } })).toHaveLength(6);
+        expect(await both({ filter: { dueAt: { lt: '2024-07-01' } } })).toEqual(['rec-03', 'rec-06']);
+        expect(await both({ filter: { 'borrower.id': { exists: true } } })).toEqual([
+          'rec-03',
+          'rec-06',
+          'rec-08',
+        ]);
+        expect(await both({ filter: { status: 'ON_LOAN', pages: { gte: 10 } } })).toEqual([
+          'rec-03',
+          'rec-06',
+        ]);
+        expect(await both({ filter: { 'borrower.id': 'u-li', dueAt: { gte: '2024-07-01' } } })).toEqual([
+          'rec-08',
+        ]);
+      });
+
+      it('answers the others too, from the documents the index leaves out: null, false, ne, exists false', async () => {
+        expect(await both({ filter: { permanent: false } })).toHaveLength(6);
+        expect(await both({ filter: { retentionYears: null } })).toEqual([
+          'rec-03',
+          'rec-05',
+          'rec-08',
+          'rec-09',
+        ]);
+        expect(await both({ filter: { retentionYears: { in: [null, 10] } } })).toHaveLength(7);
+        expect(await both({ filter: { retentionYears: { ne: 30 } } })).toHaveLength(7);
+        expect(await both({ filter: { dueAt: { exists: false } } })).toHaveLength(7);
+        expect(await both({ filter: { 'borrower.id': null } })).toHaveLength(7);
+        expect(await both({ filter: { permanent: { ne: true } } })).toHaveLength(6);
+        expect(await both({ filter: { status: 'FILED', pages: { gte: 10 } } })).toEqual([
+          'rec-01',
+          'rec-04',
+          'rec-10',
+        ]);
+        expect(await both({ filter: { status: { in: ['ON_LOAN', 'DESTROYED'] } } })).toHaveLength(4);
+      });
+
+      it('sorts and pages by the field over every document, the unset ones included', async () => {
+        for (const direction of ['asc', 'desc'] as const) {
+          const sort = { field: 'dueAt', direction };
+          const expected = referenceOrder(RECORDS, 'dueAt', direction);
+          expect(await both({ sort })).toEqual(expected);
+          const pages: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.find(P, { sort, limit: 3, cursor });
+            pages.push(...page.items.map((doc) => doc.id));
+            cursor = page.nextCursor;
+          } while (cursor !== undefined);
+          expect(pages).toEqual(expected);
+        }
+        expect(
+          await both({ filter: { dueAt: { gte: '' } }, sort: { field: 'dueAt', direction: 'asc' } }),
+        ).toEqual(['rec-06', 'rec-03', 'rec-08']);
+      });
+
+      it('group-counts the same, the unset values grouped under null', async () => {
+        for (const by of [['retentionYears'], ['permanent'], ['borrower.id', 'permanent'], ['status']]) {
+          expect(sorted(await store.groupCount(P, { by }))).toEqual(
+            sorted(await store.groupCount(C, { by })),
+          );
+        }
+        expect(
+          sorted(
+            await store.groupCount(P, { by: ['retentionYears'], filter: { retentionYears: { gte: 0 } } }),
+          ),
+        ).toEqual(
+          sorted([
+            { key: { retentionYears: 30 }, count: 3 },
+            { key: { retentionYears: 10 }, count: 3 },
+          ]),
+        );
+      });
+
+      it('refuses a partial index on a field it does not index, on the id, or with another condition', async () => {
+        const defining = (index: unknown) =>
+          store.ensureCollections([
+            { name: 'contract_bad', indexes: [index as CollectionDefinition['indexes'][number]] },
+          ]);
+        await expect(defining({ fields: ['status'], only: 'pages', is: 'set' })).rejects.toThrow(
+          /partial index/,
+        );
+        await expect(defining({ fields: ['id', 'status'], only: 'id', is: 'set' })).rejects.toThrow(
+          /partial index/,
+        );
+        for (const is of ['OUT', true, { equals: null }, { equals: Number.NaN }, { equals: 'a\0b' }, {}]) {
+          await expect(defining({ fields: ['status'], only: 'status', is })).rejects.toThrow(
+            /'set' or \{ equals/,
+          );
+        }
+        await expect(defining({ fields: [], only: 'status', is: { equals: true } })).rejects.toThrow(
+          /names no field/,
+        );
+      });
+    });
   });
 }
 
@@ -710,6 +832,19 @@ const CATALOGUE: CollectionDefinition = {
   text: ['title', 'keywords', 'summary'],
 };
 const LOANS: CollectionDefinition = { name: L, indexes: [['recordId']] };
+const P = 'contract_partial';
+const PARTIAL_PROJECTOR = 'contract-partial';
+/** The catalogue's records again, under partial indexes (each kind: set, true, nested, compound). */
+const PARTIAL: CollectionDefinition = {
+  name: P,
+  indexes: [
+    { fields: ['retentionYears', 'classificationRank'], only: 'retentionYears', is: 'set' },
+    { fields: ['permanent', 'classificationRank'], only: 'permanent', is: { equals: true } },
+    { fields: ['borrower.id', 'dueAt'], only: 'borrower.id', is: 'set' },
+    { fields: ['dueAt'], only: 'dueAt', is: 'set' },
+    { fields: ['status', 'pages'], only: 'status', is: { equals: 'ON_LOAN' } },
+  ],
+};
 
 const A001 = { code: 'A001', name: '市档案馆' };
 const A002 = { code: 'A002', name: '区档案馆' };

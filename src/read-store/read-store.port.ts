@@ -28,12 +28,43 @@ export type FieldCondition =
 /** Every condition must hold (AND). Keys are dotted field paths. */
 export type Filter = { readonly [path: string]: FieldCondition };
 
+/**
+ * A partial index: over `fields`, holding only the documents where the field `only` (one of
+ * `fields`) has a value (`is: 'set'`: present and not null) or equals a value (`is: { equals }`).
+ * Smaller and cheaper to build and keep than the full index, but used only by the queries that
+ * imply its condition: for `'set'` an equality with a non-null value, `in` without null, a range,
+ * or `exists: true` where the field never holds null; for `equals` an equality with that value.
+ * Other queries get the same answers, not from this index. Meant for fields that mostly hold null,
+ * false or nothing (the month a record was destroyed, a loan's open approval round, whether a
+ * record is on loan) and for lists of a few documents among many (loans out now).
+ */
+export interface PartialIndex {
+  readonly fields: readonly string[];
+  readonly only: string;
+  readonly is: 'set' | { readonly equals: string | number | boolean };
+}
+
+/** One (compound) index: its field paths in order, or a partial index. */
+export type IndexDefinition = readonly string[] | PartialIndex;
+
+/** The field paths of an index, in order. */
+export function indexFields(index: IndexDefinition): readonly string[] {
+  return isPartialIndex(index) ? index.fields : index;
+}
+
+export function isPartialIndex(index: IndexDefinition): index is PartialIndex {
+  return !Array.isArray(index);
+}
+
 /** A read model's collection: its name, the indexes the queries need, and its searchable text. */
 export interface CollectionDefinition {
   /** e.g. `catalogue`; adapters may prefix it (table `rm_catalogue`, collection `catalogue`). */
   readonly name: string;
-  /** Field paths to index, each entry one (compound) index, e.g. `[['fonds'], ['borrower.id', 'status']]`. */
-  readonly indexes: readonly (readonly string[])[];
+  /**
+   * The indexes the queries need, each one (compound) index: its field paths, e.g.
+   * `[['fonds'], ['borrower.id', 'status']]`, or a partial index (`PartialIndex`).
+   */
+  readonly indexes: readonly IndexDefinition[];
   /**
    * Fields (string or string-array paths) searched by `text`. A text query matches a document
    * when every whitespace-separated term of it is a substring of one of these fields (case-

@@ -1,7 +1,10 @@
 import {
   InvalidQueryError,
+  indexFields,
+  isPartialIndex,
   type FieldCondition,
   type Filter,
+  type IndexDefinition,
   type Scalar,
   type SortDirection,
 } from '../read-store.port';
@@ -51,13 +54,40 @@ export function jsonPath(segments: readonly string[]): string {
 export type KeyPaths = ReadonlySet<string>;
 
 /** The key paths of a collection with these indexes. */
-export function keyPathsOf(indexes: readonly (readonly string[])[]): string[] {
-  return [...new Set(indexes.flat())].filter((path) => path !== ID_PATH).sort();
+export function keyPathsOf(indexes: readonly IndexDefinition[]): string[] {
+  return [...new Set(indexes.flatMap(indexFields))].filter((path) => path !== ID_PATH).sort();
 }
 
 /** The name of the key column of `path`, quoted for SQL (paths hold only letters, digits, _ and dots). */
 export function keyColumn(path: string): string {
   return `"k:${path}"`;
+}
+
+/**
+ * What follows `CREATE INDEX … ON table`: the key columns (then `id`, the tie-break of every sort
+ * and cursor), and for a partial index its WHERE clause: `is: 'set'` is `IS NOT NULL`, and
+ * `{ equals: v }` is `= v` (json_extract reads true as 1). SQLite uses a partial index for a query
+ * whose WHERE terms imply that clause, which the compiler's conditions on key columns do:
+ * `"k:x" = @p0` implies `"k:x" IS NOT NULL`, and with 'out' bound it implies `"k:x" = 'out'` (SQLite
+ * compares the bound value, and prepares the statement again when it changes).
+ */
+export function indexSql(index: IndexDefinition): string {
+  const paths = indexFields(index);
+  const columns = paths.map((path) => (path === ID_PATH ? 'id' : keyColumn(path)));
+  if (paths[paths.length - 1] !== ID_PATH) columns.push('id');
+  if (!isPartialIndex(index)) return `(${columns.join(', ')})`;
+  const where = index.is === 'set' ? 'IS NOT NULL' : `= ${sqlLiteral(index.is.equals)}`;
+  return `(${columns.join(', ')}) WHERE ${keyColumn(index.only)} ${where}`;
+}
+
+/**
+ * A checked value (query-checks.ts: no NUL, finite) as an SQL literal, as json_extract gives it: a
+ * string quoted, a boolean as 1 or 0. Only for a partial index's condition, which cannot be bound.
+ */
+function sqlLiteral(value: string | number | boolean): string {
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
 }
 
 /** The SQL value of a document's field: its id, its key column, or json_extract on the document. */

@@ -414,6 +414,150 @@ describe('embedded SQLite read store — specifics', () => {
     expect(page.items.map((d) => d.id)).toEqual(['r-2']);
   });
 
+  it('keeps a partial index to the documents where its field is set or equals its value, and answers the queries that imply it from that index', async () => {
+    const FLAGS: CollectionDefinition = {
+      name: 'flags',
+      indexes: [
+        { fields: ['dueAt'], only: 'dueAt', is: 'set' },
+        { fields: ['onLoan', 'rank'], only: 'onLoan', is: { equals: true } },
+        { fields: ['status', 'rank'], only: 'status', is: { equals: 'out' } },
+      ],
+    };
+    await store.ensureCollections([CATALOGUE, FLAGS]);
+    const docs: ReadDoc[] = [
+      { id: 'r-1', dueAt: '2026-03-01', onLoan: true, rank: 1, status: 'out' },
+      { id: 'r-2', dueAt: '2026-02-01', onLoan: false, rank: 1, status: 'returned' },
+      { id: 'r-3', dueAt: null, onLoan: false, rank: 2, status: 'out' },
+      { id: 'r-4', onLoan: false, rank: 2, status: 'returned' },
+      { id: 'r-5', dueAt: null, onLoan: false, rank: 3, status: 'returned' },
+      // As in a real catalogue, most documents are neither due nor on loan.
+      ...Array.from({ length: 500 }, (_, i) => ({
+        id: `s-${String(i).padStart(3, '0')}`,
+        onLoan: false,
+        rank: 0,
+        status: 'returned',
+      })),
+    ];
+    await store.commit(
+      'flags',
+      { upserts: docs.map((doc) => ({ collection: 'flags', doc })), deletes: [] },
+      '1',
+    );
+    const indexNames = events.connection
+      .prepare(
+        `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rm_flags' AND sql IS NOT NULL`,
+      )
+      .all() as { name: string; sql: string }[];
+    const byCondition = (condition: string) => {
+      const found = indexNames.find((index) => index.sql.endsWith(condition));
+      if (found === undefined) throw new Error(`no index ending ${condition}`);
+      return found.name;
+    };
+    const dueIndex = byCondition(`WHERE "k:dueAt" IS NOT NULL`);
+    const onLoanIndex = byCondition(`WHERE "k:onLoan" = 1`);
+    const outIndex = byCondition(`WHERE "k:status" = 'out'`);
+    /** The entries of an index, counted in its B-tree pages. */
+    const entries = (index: string) =>
+      (
+        events.connection
+          .prepare(`SELECT coalesce(sum(ncell), 0) AS n FROM dbstat WHERE name = ?`)
+          .get(index) as {
+          n: number;
+        }
+      ).n;
+    expect([entries(dueIndex), entries(onLoanIndex), entries(outIndex)]).toEqual([2, 1, 2]);
+    await store.commit(
+      'flags',
+      {
+        upserts: [
+          { collection: 'flags', doc: { id: 'r-2', dueAt: null, onLoan: true, rank: 1 } },
+          { collection: 'flags', doc: { id: 'r-4', dueAt: '2026-04-01', onLoan: false, rank: 2 } },
+        ],
+        deletes: ['r-1'].map((id) => ({ collection: 'flags', id })),
+      },
+      '2',
+    );
+    expect([entries(dueIndex), entries(onLoanIndex), entries(outIndex)]).toEqual([1, 1, 1]);
+
+    // The plan of each query the store runs, with the values it binds.
+    const plans: string[] = [];
+    const prepare = events.connection.prepare.bind(events.connection);
+    const spy = jest.spyOn(events.connection, 'prepare').mockImplementation((sql: string) => {
+      const statement = prepare(sql);
+      if (!sql.startsWith('SELECT') || !sql.includes('rm_flags')) return statement;
+      const explained =
+        (method: 'all' | 'get') =>
+        (...params: unknown[]) => {
+          const rows = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+          plans.push(rows.map((row) => row.detail).join(' | '));
+          return statement[method](...params);
+        };
+      return Object.assign(Object.create(statement) as typeof statement, {
+        all: explained('all'),
+        get: explained('get'),
+      });
+    });
+    const query = async (filter: Record<string, unknown>, sort?: string) => {
+      plans.length = 0;
+      const found = await store.find('flags', {
+        filter: filter as never,
+        limit: 10,
+        ...(sort === undefined ? {} : { sort: { field: sort, direction: 'asc' as const } }),
+      });
+      return { ids: found.items.map((doc) => doc.id), plan: plans.join(' || ') };
+    };
+    try {
+      const due = await query({ dueAt: { lte: '2026-12-31' } }, 'dueAt');
+      expect(due).toEqual({ ids: ['r-4'], plan: expect.stringContaining(`USING INDEX ${dueIndex}`) });
+      const dueOn = await query({ dueAt: '2026-04-01' });
+      expect(dueOn).toEqual({ ids: ['r-4'], plan: expect.stringContaining(`USING INDEX ${dueIndex}`) });
+      const onLoan = await query({ onLoan: true, rank: { lte: 2 } });
+      expect(onLoan).toEqual({ ids: ['r-2'], plan: expect.stringContaining(onLoanIndex) });
+      // Not implied: the same answers, from the table.
+      const notOnLoan = await query({ onLoan: false, rank: { gte: 2 } });
+      expect(notOnLoan.ids).toEqual(['r-3', 'r-4', 'r-5']);
+      expect(notOnLoan.plan).not.toContain(onLoanIndex);
+      const out = await query({ status: 'out' }, 'rank');
+      expect(out).toEqual({ ids: ['r-3'], plan: expect.stringContaining(outIndex) });
+      const returned = await query({ status: 'returned', rank: { gte: 2 } });
+      expect(returned.ids).toEqual(['r-5']);
+      expect(returned.plan).not.toContain(outIndex);
+      const unset = await query({ dueAt: null, rank: { gte: 1 } });
+      expect(unset.ids).toEqual(['r-2', 'r-3', 'r-5']);
+      expect(unset.plan).not.toContain(dueIndex);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('writes a partial index’s value into its SQL as a quoted literal: a quote in it is just a character', async () => {
+    const value = "o'clock'); DROP TABLE rm_quoted; --";
+    await store.ensureCollections([
+      CATALOGUE,
+      { name: 'quoted', indexes: [{ fields: ['status'], only: 'status', is: { equals: value } }] },
+    ]);
+    await store.commit(
+      'quoted',
+      {
+        upserts: [
+          { collection: 'quoted', doc: { id: 'q-1', status: value } },
+          { collection: 'quoted', doc: { id: 'q-2', status: 'o' } },
+        ],
+        deletes: [],
+      },
+      '1',
+    );
+    const sql = (
+      events.connection
+        .prepare(
+          `SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rm_quoted' AND sql IS NOT NULL`,
+        )
+        .get() as { sql: string }
+    ).sql;
+    expect(sql.endsWith(`WHERE "k:status" = 'o''clock''); DROP TABLE rm_quoted; --'`)).toBe(true);
+    expect(await store.idsWhere('quoted', { status: value })).toEqual(['q-1']);
+  });
+
   it('rebuilds the table with its rows, n-grams and stored values when the indexes name other paths (and a store from before key columns)', async () => {
     const docs = [
       { id: 'r-1', title: '客户合同档案', status: 'FILED', year: 2024 },

@@ -10,23 +10,25 @@ import {
   type GroupCount,
   type GroupCountQuery,
   type Filter,
+  type IndexDefinition,
   type Page,
   type ReadDoc,
   type ReadModelWrite,
   type ReadStore,
   type Scalar,
 } from '../read-store.port';
+import { checkIndexes } from '../query-checks';
 import { searchableText, searchTerms, textValues } from '../text-search';
 import { KIND, PathKinds } from './document-shape';
 import { FTS_TOKENIZER_VERSION, ftsDocument, ftsQuery } from './fts-tokens';
 import { prepareWrite, type PreparedBatch, type PreparedWrite } from './prepared-write';
 import {
-  ID_PATH,
   Params,
   afterCursor,
   compileFilter,
   compileSort,
   decodeCursor,
+  indexSql,
   encodeCursor,
   keyColumn,
   keyPathsOf,
@@ -109,7 +111,7 @@ interface Collection {
 }
 
 interface StoredDefinition {
-  readonly indexes: readonly (readonly string[])[];
+  readonly indexes: readonly IndexDefinition[];
   readonly text: readonly string[];
   /** FTS_TOKENIZER_VERSION when the n-grams were written. */
   readonly tokenizer?: number;
@@ -248,10 +250,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(
       `CREATE VIRTUAL TABLE IF NOT EXISTS ${tokens} USING fts5(tokens, content='', detail=none, tokenize='ascii');`,
     );
-    const wanted = new Map<string, readonly string[]>();
-    for (const paths of definition.indexes) {
-      const hash = createHash('sha256').update(JSON.stringify(paths)).digest('hex').slice(0, 12);
-      wanted.set(`rm_${definition.name}__ix_${hash}`, paths);
+    const wanted = new Map<string, IndexDefinition>();
+    for (const index of definition.indexes) {
+      const hash = createHash('sha256').update(JSON.stringify(index)).digest('hex').slice(0, 12);
+      wanted.set(`rm_${definition.name}__ix_${hash}`, index);
     }
     const existing = this.db
       .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
@@ -260,11 +262,8 @@ export class SqliteReadStore implements ReadStore {
       if (name.startsWith(`rm_${definition.name}__ix_`) && !wanted.has(name))
         this.db.exec(`DROP INDEX "${name}"`);
     }
-    for (const [name, paths] of wanted) {
-      // The key columns the queries name (sqlite-query.ts).
-      const columns = paths.map((path) => (path === ID_PATH ? 'id' : keyColumn(path)));
-      if (paths[paths.length - 1] !== ID_PATH) columns.push('id');
-      this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} (${columns.join(', ')})`);
+    for (const [name, index] of wanted) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table} ${indexSql(index)}`);
     }
     const stored: StoredDefinition = {
       indexes: definition.indexes,
@@ -791,7 +790,7 @@ export class SqliteReadStore implements ReadStore {
 
 function collectionOf(
   name: string,
-  definition: { readonly text?: readonly string[]; readonly indexes?: readonly (readonly string[])[] },
+  definition: { readonly text?: readonly string[]; readonly indexes?: readonly IndexDefinition[] },
 ): Collection {
   return {
     name,
@@ -821,14 +820,11 @@ function checkDefinition(definition: CollectionDefinition): CollectionDefinition
       `collection name "${String(name)}" must be lower-case words joined by single underscores`,
     );
   }
-  for (const index of definition.indexes) {
-    if (index.length === 0) throw new Error(`an index of ${name} names no field`);
-    index.forEach((path) => parsePath(path, `an index field of ${name}`));
-  }
+  const indexes = checkIndexes(name, definition.indexes, parsePath);
   (definition.text ?? []).forEach((path) => parsePath(path, `a text field of ${name}`));
   return {
     name,
-    indexes: definition.indexes.map((index) => [...index]),
+    indexes,
     text: definition.text === undefined ? [] : [...definition.text],
   };
 }

@@ -627,6 +627,56 @@ describe('MongoDB read store: collections and indexes', () => {
       indexSpecs({ name: 'loans', indexes: [['recordId']] }).some((spec) => spec.name === 'rm_ix_tokens'),
     ).toBe(false);
   });
+
+  it('asks for a partial index with its condition as a partial filter, named apart from the full index', () => {
+    const specs = indexSpecs({
+      name: 'loan_ledger',
+      indexes: [
+        ['awaiting.since', 'classificationRank'],
+        { fields: ['awaiting.since', 'classificationRank'], only: 'awaiting.since', is: 'set' },
+        { fields: ['onLoan', 'classificationRank'], only: 'onLoan', is: { equals: true } },
+        { fields: ['onLoan', 'classificationRank'], only: 'onLoan', is: 'set' },
+        { fields: ['status', 'dueAt'], only: 'status', is: { equals: 'out' } },
+      ],
+    });
+    expect(specs.map(({ key, partialFilterExpression }) => ({ key, partialFilterExpression }))).toEqual([
+      { key: { 'awaiting.since': 1, classificationRank: 1, _id: 1 }, partialFilterExpression: undefined },
+      {
+        key: { 'awaiting.since': 1, classificationRank: 1, _id: 1 },
+        partialFilterExpression: { 'awaiting.since': { $exists: true } },
+      },
+      { key: { onLoan: 1, classificationRank: 1, _id: 1 }, partialFilterExpression: { onLoan: true } },
+      {
+        key: { onLoan: 1, classificationRank: 1, _id: 1 },
+        partialFilterExpression: { onLoan: { $exists: true } },
+      },
+      { key: { status: 1, dueAt: 1, _id: 1 }, partialFilterExpression: { status: 'out' } },
+    ]);
+    const names = specs.map((spec) => spec.name);
+    expect(new Set(names).size).toBe(5);
+  });
+
+  it('refuses the partial indexes the SQLite adapter refuses', () => {
+    const defining = (index: unknown) => () =>
+      checkDefinition({ name: 'loans', indexes: [index as string[]] }, []);
+    expect(defining({ fields: ['status'], only: 'borrower', is: 'set' })).toThrow(/partial index/);
+    expect(defining({ fields: ['id', 'status'], only: 'id', is: { equals: true } })).toThrow(/partial index/);
+    expect(defining({ fields: ['status'], only: 'status', is: false })).toThrow(/'set' or \{ equals/);
+    expect(defining({ fields: ['status'], only: 'status', is: { equals: null } })).toThrow(
+      /'set' or \{ equals/,
+    );
+    expect(defining({ fields: ['$where'], only: '$where', is: { equals: true } })).toThrow();
+    expect(
+      checkDefinition(
+        { name: 'loans', indexes: [{ fields: ['a.b', 'c'], only: 'a.b', is: { equals: true } }] },
+        [],
+      ),
+    ).toEqual({
+      name: 'loans',
+      indexes: [{ fields: ['a.b', 'c'], only: 'a.b', is: { equals: true } }],
+      text: [],
+    });
+  });
 });
 
 describe('MongoDB read store: connection string', () => {

@@ -3,6 +3,8 @@ import type { Document, IndexDescription } from 'mongodb';
 import type { JsonValue } from '../../event-store/event-store.port';
 import {
   InvalidQueryError,
+  indexFields,
+  isPartialIndex,
   type CollectionDefinition,
   type FieldCondition,
   type Filter,
@@ -13,6 +15,7 @@ import {
 } from '../read-store.port';
 import { documentTokens, searchTerms, searchableText, termTokens, textValues } from '../text-search';
 import {
+  checkIndexes,
   decodeCursor,
   encodeCursor,
   isScalar,
@@ -335,14 +338,11 @@ export function checkDefinition(
   }
   if (reserved.includes(name))
     throw new Error(`collection name "${name}" is reserved by the MongoDB read store`);
-  for (const index of definition.indexes) {
-    if (index.length === 0) throw new Error(`an index of ${name} names no field`);
-    index.forEach((path) => mongoPath(path, `an index field of ${name}`));
-  }
+  const indexes = checkIndexes(name, definition.indexes, mongoPath);
   (definition.text ?? []).forEach((path) => mongoPath(path, `a text field of ${name}`));
   return {
     name,
-    indexes: definition.indexes.map((index) => [...index]),
+    indexes,
     text: [...(definition.text ?? [])],
   };
 }
@@ -353,17 +353,30 @@ export function checkDefinition(
  * `_id` appended (unless it ends in `id`), as the SQLite adapter appends `id`: a sort on the field
  * with its `_id` tie-break, and the cursor seek, then run on the index. A text collection also gets
  * the multikey index on `_tokens`. `_id` alone is always indexed by MongoDB and is left out.
+ *
+ * A partial index gets a `partialFilterExpression` (and its condition in the hash, so a changed
+ * condition is a new index): `is: { equals: v }` is `{ field: v }`, and `is: 'set'` is
+ * `{ field: { $exists: true } }`, as a partial filter cannot say "not null". So in MongoDB the
+ * index also holds the documents where the field is null; the SQLite adapter leaves them out.
+ * Either way a query gets the same answers; only the size of the index differs.
  */
 export function indexSpecs(definition: CollectionDefinition): IndexDescription[] {
   const specs = new Map<string, IndexDescription>();
-  for (const fields of definition.indexes) {
+  for (const index of definition.indexes) {
     const key: Record<string, 1> = {};
-    for (const field of fields) key[mongoPath(field)] = 1;
+    for (const field of indexFields(index)) key[mongoPath(field)] = 1;
     key[ID] = 1;
     const paths = Object.keys(key);
-    if (paths.length === 1) continue;
-    const name = `${INDEX_PREFIX}${createHash('sha256').update(JSON.stringify(paths)).digest('hex').slice(0, 12)}`;
-    specs.set(name, { key, name });
+    if (paths.length === 1) continue; // `_id` alone (a partial index never names only the id)
+    const identity = isPartialIndex(index) ? { paths, only: index.only, is: index.is } : paths;
+    const name = `${INDEX_PREFIX}${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
+    if (!isPartialIndex(index)) {
+      specs.set(name, { key, name });
+      continue;
+    }
+    const only = mongoPath(index.only);
+    const partialFilterExpression = { [only]: index.is === 'set' ? { $exists: true } : index.is.equals };
+    specs.set(name, { key, name, partialFilterExpression });
   }
   if ((definition.text ?? []).length > 0) {
     specs.set(`${INDEX_PREFIX}tokens`, { key: { [TOKENS]: 1 }, name: `${INDEX_PREFIX}tokens` });

@@ -16,6 +16,7 @@ import {
   type FindQuery,
   type GroupCount,
   type GroupCountQuery,
+  type IndexDefinition,
   type Page,
   type ReadDoc,
   type ReadModelWrite,
@@ -61,7 +62,7 @@ const REINDEX_BATCH = 1000;
 
 interface StoredDefinition {
   _id: string;
-  indexes: string[][];
+  indexes: IndexDefinition[];
   text: string[];
 }
 
@@ -154,7 +155,7 @@ export class MongoReadStore implements ReadStore {
     }
     await this.definitionsCollection().replaceOne(
       { _id: definition.name },
-      { indexes: definition.indexes.map((index) => [...index]), text },
+      { indexes: [...definition.indexes], text },
       { upsert: true },
     );
     this.definitions.set(definition.name, definition);
