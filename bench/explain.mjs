@@ -17,12 +17,19 @@ const { SqliteReadStore } = dist('read-store/embedded/sqlite-read-store');
 
 const events = SqliteEventStore.open({ dataDir, clock: systemClock });
 const db = events.connection;
-// Record the SQL the read store prepares, to show its plans.
+// Record the SQL the read store runs with the values it binds, to show its plans: a partial index
+// is used or not depending on the bound values (SQLite prepares the statement again for them).
 const prepared = [];
 const prepare = db.prepare.bind(db);
 db.prepare = (sql) => {
-  prepared.push(sql);
-  return prepare(sql);
+  const statement = prepare(sql);
+  const recorded =
+    (method) =>
+    (...params) => {
+      prepared.push({ sql, params });
+      return statement[method](...params);
+    };
+  return Object.assign(Object.create(statement), { all: recorded('all'), get: recorded('get') });
 };
 const reads = await SqliteReadStore.open(events);
 
@@ -42,31 +49,32 @@ const time = async (fn) => {
 const asTheServiceSorts = (query) =>
   query.sort.field === 'archiveCode' ? { ...query, sort: { ...query.sort, field: 'id' } } : query;
 
+/** Each statement run once, with the values of its first run. */
+const distinct = (runs) => [...new Map(runs.map((run) => [run.sql, run])).values()];
+
 const pages = {};
 for (const shape of SHAPES) {
   const cursor = shape.cursorOf ? pages[shape.cursorOf]?.nextCursor : undefined;
   const query = asTheServiceSorts(findQueryOf(shape, cursor));
   prepared.length = 0;
   const find = await time(() => reads.find('catalogue', query));
-  const findSql = [...new Set(prepared)];
+  const findSql = distinct(prepared);
   prepared.length = 0;
   const count = await time(() =>
     reads.count('catalogue', { filter: query.filter, ...(query.text ? { text: query.text } : {}) }),
   );
-  const countSql = [...new Set(prepared)];
+  const countSql = distinct(prepared);
   pages[shape.name] = find.result;
   process.stdout.write(
     `\n## ${shape.name}  (target p95 < ${targetOf(shape)} ms)\n` +
       `find  (page of ${find.result.items.length}): median ${find.ms} ms, max ${find.max} ms\n` +
       `count (${count.result}): median ${count.ms} ms, max ${count.max} ms\n`,
   );
-  for (const sql of [...findSql, ...countSql]) {
+  for (const { sql, params } of [...findSql, ...countSql]) {
     if (sql.startsWith('SELECT paths') || sql.startsWith('SELECT definition')) continue;
     process.stdout.write(`  ${sql.replace(/\s+/g, ' ')}\n`);
-    const params = sql.match(/@p\d+|@limit/g) ?? [];
-    const values = Object.fromEntries(params.map((p) => [p.slice(1), p === '@limit' ? 51 : null]));
     try {
-      for (const row of prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values)) {
+      for (const row of prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params)) {
         process.stdout.write(`    plan: ${row.detail}\n`);
       }
     } catch (error) {

@@ -1,4 +1,4 @@
-// The catalogue query shapes of the benchmark, as `GET /records` parameters. query.mjs sends them
+// The catalogue query shapes of the benchmark, as `GET /records` (or `path`) parameters. query.mjs sends them
 // to the service; explain.mjs turns them into the read-store query CatalogueService builds (see
 // src/queries/catalogue/catalogue.service.ts) to time find and count apart and show SQLite's plans.
 
@@ -41,6 +41,9 @@ export const SHAPES = [
     params: { category: 'ZY', year: '2020' },
     as: 'internal',
   },
+  { name: 'filter: status=due_for_appraisal', kind: 'filter', params: { status: 'due_for_appraisal' } },
+  // GET /retention-due (R4): in custody and due by today, soonest first.
+  { name: 'retention due today (R4)', kind: 'filter', path: '/retention-due', params: {} },
 ];
 
 export const USERS = {
@@ -53,7 +56,7 @@ export const targetOf = (shape) => (shape.kind === 'text' ? TEXT_TARGET_MS : NON
 export function urlOf(shape, cursor) {
   const params = new URLSearchParams(shape.params);
   if (cursor !== undefined) params.set('cursor', cursor);
-  return `/records?${params.toString()}`;
+  return `${shape.path ?? '/records'}?${params.toString()}`;
 }
 
 const RANKS = ['PUBLIC', 'INTERNAL', 'SECRET', 'CONFIDENTIAL', 'TOP_SECRET'];
@@ -67,16 +70,33 @@ const STATUS_FILTERS = {
   late_filing: { lateFiling: true },
 };
 
-/** The FindQuery CatalogueService.search builds for these parameters (default page size 50). */
+/** Today as the service's clock gives it (UTC), for the retention due dates. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The FindQuery CatalogueService.search (or, for `/retention-due`, retentionDue) builds for these
+ * parameters (default page size 50).
+ */
 export function findQueryOf(shape, cursor) {
   const p = shape.params;
+  const rank = { lte: RANKS.indexOf(USERS[shape.as ?? 'topSecret'].clearance) };
+  if (shape.path === '/retention-due') {
+    return {
+      filter: { retentionDueOn: { lte: today() }, custody: 'in_custody', classificationRank: rank },
+      sort: { field: 'retentionDueOn', direction: 'asc' },
+      limit: 50,
+      ...(cursor !== undefined ? { cursor } : {}),
+    };
+  }
   const filter = {};
   for (const field of ['fonds', 'category', 'retentionClass', 'classification', 'unit', 'counterparty']) {
     if (p[field] !== undefined) filter[field] = p[field];
   }
   if (p.year !== undefined) filter.year = Number(p.year);
-  if (p.status !== undefined) Object.assign(filter, STATUS_FILTERS[p.status]);
-  filter.classificationRank = { lte: RANKS.indexOf(USERS[shape.as ?? 'topSecret'].clearance) };
+  if (p.status === 'due_for_appraisal')
+    Object.assign(filter, { custody: 'in_custody', retentionDueOn: { lte: today() } });
+  else if (p.status !== undefined) Object.assign(filter, STATUS_FILTERS[p.status]);
+  filter.classificationRank = rank;
   return {
     filter,
     ...(p.q !== undefined ? { text: p.q } : {}),

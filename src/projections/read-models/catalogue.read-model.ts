@@ -1,7 +1,7 @@
 import { classificationRank, type Classification } from '../../domain-kernel/actor';
 import { assertNever } from '../../domain-kernel/decider';
 import type { JsonValue, RecordedEvent } from '../../event-store/event-store.port';
-import type { ReadDoc } from '../../read-store/read-store.port';
+import type { PartialIndex, ReadDoc } from '../../read-store/read-store.port';
 import type { RetentionClass } from '../../records/archive-code';
 import {
   RECORD_EVENT_TYPES,
@@ -135,8 +135,9 @@ const RECORD_EVENTS: ReadonlySet<string> = new Set(RECORD_EVENT_TYPES);
 
 /**
  * The fields every filter and sort of `GET /records` uses, each indexed together with the clearance
- * rank (A2). Not `archiveCode`: it is the document's id, so its order is the id order every index
- * ends with (the catalogue service sorts by `id`), and nothing filters the catalogue by it.
+ * rank (A2). Not `custody`: the index with the retention due date below serves it. Not
+ * `archiveCode`: it is the document's id, so its order is the id order every index ends with (the
+ * catalogue service sorts by `id`), and nothing filters the catalogue by it.
  */
 const INDEXED_FIELDS = [
   'fonds',
@@ -144,22 +145,24 @@ const INDEXED_FIELDS = [
   'year',
   'retentionClass',
   'classification',
-  'custody',
-  'onLoan',
-  'held',
-  'missing',
   'lateFiling',
-  'retentionDueOn',
   'unit',
-  'counterparty',
   'shelfLocation',
   'title',
   'dateFormed',
   'filedAt',
   'filedMonth',
-  'destroyedMonth',
-  'transferredMonth',
 ] as const;
+
+/**
+ * Fields the queries only ask for a value or range of (a counterparty, destructions and transfers
+ * per month): indexed over only the records where they are set. Most records have no destruction
+ * or transfer month, and many no counterparty.
+ */
+const INDEXED_WHEN_SET = ['counterparty', 'destroyedMonth', 'transferredMonth'] as const;
+
+/** Flags the status filters only ask to be true (on loan, held, missing): indexed over those records. */
+const INDEXED_WHEN_TRUE = ['onLoan', 'held', 'missing'] as const;
 
 export const catalogueReadModel: ReadModel = {
   collection: {
@@ -167,9 +170,24 @@ export const catalogueReadModel: ReadModel = {
     indexes: [
       ['classificationRank'],
       ...INDEXED_FIELDS.map((field) => [field, 'classificationRank']),
+      ...INDEXED_WHEN_SET.map((field): PartialIndex => ({
+        fields: [field, 'classificationRank'],
+        only: field,
+        is: 'set',
+      })),
+      ...INDEXED_WHEN_TRUE.map((field): PartialIndex => ({
+        fields: [field, 'classificationRank'],
+        only: field,
+        is: { equals: true },
+      })),
       // Classification with retention class: the holdings statistics' pair, and a filter pair whose
       // single-field indexes each match a large part of the catalogue (a page read every candidate).
       ['classification', 'retentionClass', 'classificationRank'],
+      // Custody (in custody, destroyed, transferred), and records in custody due for appraisal by
+      // a date, soonest first (R4, and status due_for_appraisal): both conditions and the order
+      // from one index. With a custody index of its own, SQLite took that one for R4 and read
+      // every record in custody to test its date.
+      ['custody', 'retentionDueOn', 'classificationRank'],
       // Category with year: the catalogue's most common pair of filters (and the holdings
       // statistics'); alone, the category index leaves every document of the category to read.
       ['category', 'year', 'classificationRank'],

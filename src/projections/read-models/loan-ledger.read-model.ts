@@ -1,6 +1,6 @@
 import type { Classification } from '../../domain-kernel/actor';
 import type { RecordedEvent } from '../../event-store/event-store.port';
-import type { ReadDoc } from '../../read-store/read-store.port';
+import type { PartialIndex, ReadDoc } from '../../read-store/read-store.port';
 import { assertNever } from '../../domain-kernel/decider';
 import type {
   ApprovalRequirement,
@@ -160,6 +160,18 @@ export function borrowerKeyOf(borrower: Borrower): string {
 
 /** Indexes: each list query's equality fields, then its sort field, then the A2 rank. */
 const BY = (...fields: string[]) => [...fields, 'classificationRank'];
+/** The same over only the loans where `field` has a value: most loans have no utilisation or open round. */
+const WHERE_SET = (field: string, ...fields: string[]): PartialIndex => ({
+  fields: BY(...fields),
+  only: field,
+  is: 'set',
+});
+/** The same over only the loans out now: a few among every loan the ledger has ever registered. */
+const OUT_NOW = (...fields: string[]): PartialIndex => ({
+  fields: BY('status', ...fields),
+  only: 'status',
+  is: { equals: 'out' },
+});
 
 export const loanLedgerReadModel: ReadModel = {
   collection: {
@@ -172,18 +184,18 @@ export const loanLedgerReadModel: ReadModel = {
       BY('status', 'requestedAt'),
       BY('mode', 'requestedAt'),
       // B9 overdue list; B11 substitute cards by shelf location
-      BY('status', 'dueAt'),
-      BY('status', 'shelfLocation'),
+      OUT_NOW('dueAt'),
+      OUT_NOW('shelfLocation'),
       // B14 open loans of one person
       BY('borrowerKey', 'status', 'requestedAt'),
       // B13 utilisation ledger
-      BY('utilisation.recordedAt'),
-      BY('archiveCode', 'utilisation.recordedAt'),
+      WHERE_SET('utilisation.recordedAt', 'utilisation.recordedAt'),
+      WHERE_SET('utilisation.recordedAt', 'archiveCode', 'utilisation.recordedAt'),
       // statistics: loans handed over and returned per month
       BY('handedOverMonth'),
       BY('returnedMonth'),
       // B3, B8: awaiting approval, oldest first (GET /loans/awaiting-my-approval)
-      BY('awaiting.since'),
+      WHERE_SET('awaiting.since', 'awaiting.since'),
     ],
   },
 
