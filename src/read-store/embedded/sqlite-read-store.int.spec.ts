@@ -76,7 +76,7 @@ describe('embedded SQLite read store — specifics', () => {
       }[]
     ).map((row) => row.name);
 
-  it('rebuilds under bulk load: indexes dropped while it runs, built again at the end, even when it fails', async () => {
+  it('rebuilds under bulk load: indexes dropped while it runs, built again at the end, the connection’s settings restored, even when it fails', async () => {
     const indexes = () =>
       (
         events.connection
@@ -85,6 +85,12 @@ describe('embedded SQLite read store — specifics', () => {
       ).length;
     const declared = indexes();
     expect(declared).toBe(CATALOGUE.indexes.length);
+    // The connection's settings, which a bulk load changes while it runs and at its end.
+    const settings = () =>
+      ['synchronous', 'wal_autocheckpoint', 'cache_size', 'mmap_size', 'threads'].map((name) =>
+        events.connection.pragma(name, { simple: true }),
+      );
+    const before = settings();
     const during = await store.withBulkLoad([CATALOGUE], async () => {
       await store.commit(
         'main',
@@ -99,6 +105,7 @@ describe('embedded SQLite read store — specifics', () => {
     expect(during).toEqual({ indexes: 0, synchronous: 1 });
     expect(indexes()).toBe(declared);
     expect(events.connection.pragma('synchronous', { simple: true })).toBe(2);
+    expect(settings()).toEqual(before);
     expect((await store.find('catalogue', { text: '合同', limit: 10 })).items.map((d) => d.id)).toEqual([
       'r-1',
     ]);
@@ -108,6 +115,7 @@ describe('embedded SQLite read store — specifics', () => {
       }),
     ).rejects.toThrow('interrupted');
     expect(indexes()).toBe(declared);
+    expect(settings()).toEqual(before);
   });
 
   it('writes the n-grams once at the end of a bulk load: updated, deleted and untouched documents all searchable as they stand', async () => {
