@@ -158,6 +158,40 @@ describe('embedded SQLite read store — specifics', () => {
     expect(await text('纪要')).toEqual(['r-kept']);
   });
 
+  it('writes at the end of a bulk load the n-grams of what was committed: a commit rolled back halfway leaves none of its text', async () => {
+    const upsert = (doc: ReadDoc) => ({ collection: 'catalogue', doc });
+    const text = async (q: string) =>
+      (await store.find('catalogue', { text: q, limit: 10 })).items.map((d) => d.id).sort();
+    await store.withBulkLoad([CATALOGUE], async () => {
+      await store.commit(
+        'main',
+        {
+          upserts: [upsert({ id: 'r-1', title: '客户合同档案' }), upsert({ id: 'r-2', title: '合同原件' })],
+          deletes: [],
+        },
+        '1',
+      );
+      // A failure only the database sees, after r-1's new text and r-2's deletion were written.
+      events.connection.exec(
+        `CREATE TRIGGER fail_r3 BEFORE INSERT ON rm_catalogue WHEN NEW.id = 'r-3' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+      );
+      await expect(
+        store.commit(
+          'main',
+          {
+            upserts: [upsert({ id: 'r-1', title: '会议纪要' }), upsert({ id: 'r-3', title: '投标合同' })],
+            deletes: [{ collection: 'catalogue', id: 'r-2' }],
+          },
+          '2',
+        ),
+      ).rejects.toMatchObject({ message: 'disk says no' });
+      events.connection.exec('DROP TRIGGER fail_r3');
+    });
+    expect(await text('合同')).toEqual(['r-1', 'r-2']);
+    expect(await text('纪要')).toEqual([]);
+    expect(await store.checkpoint('main')).toBe('1');
+  });
+
   it('re-indexes the text at the next start when a bulk load was cut off before writing its n-grams', async () => {
     await store.withBulkLoad([CATALOGUE], async () => {
       await store.commit(

@@ -135,8 +135,15 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly collections = new Map<string, Collection>();
   private readonly kindsCache = new Map<string, { json: string; kinds: PathKinds }>();
-  /** Collections in a bulk load whose n-grams are written at its end (withBulkLoad), by name. */
-  private readonly deferredTokens = new Set<string>();
+  /**
+   * Collections in a bulk load whose n-grams are written at its end (withBulkLoad), by name, each
+   * with the FTS words of every document written during the load (id → words). The words are
+   * computed as each document is written, while the main thread of a rebuild mostly waits for its
+   * projection worker, so fillTokens need not compute them at the end.
+   */
+  private readonly deferredTokens = new Map<string, Map<string, string>>();
+  /** What the transaction running now changes in deferredTokens, applied once it has committed. */
+  private readonly afterCommit: (() => void)[] = [];
   /** The projector's per-document statements, by collection then purpose (no SQL text built per write). */
   private readonly writeStatements = new Map<string, Map<string, Database.Statement>>();
   private readonly transaction: (work: () => void) => void;
@@ -196,7 +203,7 @@ export class SqliteReadStore implements ReadStore {
           `UPDATE rm_collections SET definition = json_remove(definition, '$.tokenizer') WHERE name = ?`,
           collection.name,
         );
-        this.deferredTokens.add(collection.name);
+        this.deferredTokens.set(collection.name, new Map());
       }
     });
     this.db.pragma('synchronous = NORMAL');
@@ -217,7 +224,10 @@ export class SqliteReadStore implements ReadStore {
         this.db.pragma(`mmap_size = ${BULK_FINISH_MMAP_BYTES}`);
         try {
           for (const collection of collections) {
-            if (this.deferredTokens.delete(collection.name)) this.fillTokens(collection);
+            const words = this.deferredTokens.get(collection.name);
+            if (words === undefined) continue;
+            this.deferredTokens.delete(collection.name);
+            this.fillTokens(collection, words);
           }
           this.db.pragma(`threads = ${Math.min(BULK_SORT_THREADS, availableParallelism() - 1)}`);
           this.db.pragma(`cache_size = -${BULK_SORT_CACHE_KIB}`);
@@ -232,20 +242,25 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The end of a bulk load: every document's n-grams from its stored searchable text, in one
-   * transaction (FTS5 writes them as a few large segments), and the definition's tokenizer back.
+   * The end of a bulk load: every document's n-grams, in one transaction (FTS5 writes them as a few
+   * large segments), and the definition's tokenizer back. The words of a document written during
+   * the load are those computed as it was written (`words`, by id); any other document's are
+   * computed from its stored searchable text.
    */
-  private fillTokens(collection: Collection): void {
+  private fillTokens(collection: Collection, words: ReadonlyMap<string, string>): void {
     const page = this.db.prepare(
-      `SELECT rid, text FROM ${collection.table} WHERE rid > ? AND text IS NOT NULL ORDER BY rid LIMIT ?`,
+      `SELECT rid, id FROM ${collection.table} WHERE rid > ? AND text IS NOT NULL ORDER BY rid LIMIT ?`,
     );
+    const textOf = this.db.prepare(`SELECT text FROM ${collection.table} WHERE rid = ?`).pluck();
     const addTokens = this.db.prepare(`INSERT INTO ${collection.tokens} (rowid, tokens) VALUES (?, ?)`);
     this.inOwnTransaction(() => {
       this.db.exec(`INSERT INTO ${collection.tokens} (${collection.tokens}) VALUES ('delete-all')`);
       let after = 0;
       for (;;) {
-        const rows = page.all(after, FILL_BATCH) as { rid: number; text: string }[];
-        for (const row of rows) addTokens.run(row.rid, ftsDocument(row.text));
+        const rows = page.all(after, FILL_BATCH) as { rid: number; id: string }[];
+        for (const { rid, id } of rows) {
+          addTokens.run(rid, words.get(id) ?? ftsDocument(textOf.get(rid) as string));
+        }
         if (rows.length < FILL_BATCH) break;
         after = rows[rows.length - 1].rid;
       }
@@ -437,7 +452,8 @@ export class SqliteReadStore implements ReadStore {
       ).run(id, json);
       return;
     }
-    if (this.deferredTokens.has(collection.name)) {
+    const deferred = this.deferredTokens.get(collection.name);
+    if (deferred !== undefined) {
       // Bulk load: only the text; fillTokens writes every document's n-grams at the end.
       this.write(
         collection,
@@ -446,6 +462,8 @@ export class SqliteReadStore implements ReadStore {
           `INSERT INTO ${c.table} (id, doc, text) VALUES (?, jsonb(?), ?) ` +
           'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, text = excluded.text',
       ).run(id, json, text);
+      const words = ftsDocument(text);
+      this.afterCommit.push(() => deferred.set(id, words));
       return;
     }
     const old = this.write(collection, 'old', (c) => `SELECT rid, text FROM ${c.table} WHERE id = ?`).get(
@@ -497,8 +515,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private delete(collection: Collection, id: string): void {
-    if (collection.text.length === 0 || this.deferredTokens.has(collection.name)) {
+    const deferred = this.deferredTokens.get(collection.name);
+    if (collection.text.length === 0 || deferred !== undefined) {
       this.write(collection, 'delete', (c) => `DELETE FROM ${c.table} WHERE id = ?`).run(id);
+      if (deferred !== undefined) this.afterCommit.push(() => deferred.delete(id));
       return;
     }
     const old = this.write(collection, 'old', (c) => `SELECT rid, text FROM ${c.table} WHERE id = ?`).get(
@@ -525,6 +545,8 @@ export class SqliteReadStore implements ReadStore {
       for (const collection of targets) {
         this.run(`INSERT INTO ${collection.tokens} (${collection.tokens}) VALUES ('delete-all')`);
         this.run(`DELETE FROM ${collection.table}`);
+        const deferred = this.deferredTokens.get(collection.name);
+        if (deferred !== undefined) this.afterCommit.push(() => deferred.clear());
         // No documents left: nothing is known about their shape any more.
         this.run(
           'UPDATE rm_collections SET paths = ? WHERE name = ?',
@@ -762,7 +784,12 @@ export class SqliteReadStore implements ReadStore {
       // Never become a savepoint of a transaction someone else opened (the event store's group commit).
       throw new Error('the read store cannot write inside another open transaction on its connection');
     }
-    this.transaction(work);
+    try {
+      this.transaction(work);
+      for (const change of this.afterCommit) change();
+    } finally {
+      this.afterCommit.length = 0;
+    }
   }
 
   /** One of the projector's per-document statements of a collection, prepared on first use. */
