@@ -109,7 +109,8 @@ export function decodeCursor<Value extends Scalar = Scalar>(
 /**
  * A collection's index definitions, checked and copied: each names at least one field, each path
  * passes `checkPath`, and a partial index is partial on one of its own fields (not the id), which
- * is `'set'` or equals a string, finite number or boolean. Throws (a programming error in a read model, not a query) otherwise.
+ * is `'set'` or equals a string (without NUL), a finite number or a boolean. Throws otherwise: a
+ * read model's definition is wrong, not a query.
  */
 export function checkIndexes(
   collection: string,
@@ -129,11 +130,7 @@ export function checkIndexes(
     }
     if (is === 'set') return { fields: [...fields], only, is };
     const equals: unknown = typeof is === 'object' && is !== null ? is.equals : undefined;
-    if (
-      !(typeof equals === 'string' || typeof equals === 'boolean' || typeof equals === 'number') ||
-      !isScalar(equals) ||
-      (typeof equals === 'string' && equals.includes('\0'))
-    ) {
+    if (!isScalar(equals) || equals === null || (typeof equals === 'string' && equals.includes('\0'))) {
       throw new Error(
         `a partial index of ${collection} needs is: 'set' or { equals: a string, number or boolean }`,
       );
