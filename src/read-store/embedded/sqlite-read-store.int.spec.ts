@@ -7,7 +7,9 @@ import { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store'
 import type { ProposedEvent } from '../../event-store/event-store.port';
 import { describeReadStoreContract } from '../read-store.contract';
 import type { CollectionDefinition, ReadDoc } from '../read-store.port';
+import { PathKinds } from './document-shape';
 import { ftsQuery } from './fts-tokens';
+import { prepareWrite } from './prepared-write';
 import { SqliteReadStore } from './sqlite-read-store';
 
 const tempDirs: string[] = [];
@@ -190,6 +192,38 @@ describe('embedded SQLite read store — specifics', () => {
     expect(await text('合同')).toEqual(['r-1', 'r-2']);
     expect(await text('纪要')).toEqual([]);
     expect(await store.checkpoint('main')).toBe('1');
+  });
+
+  it('keeps the n-gram words of a bounded number of documents during a bulk load, and computes the others’ at its end', async () => {
+    await store.close();
+    store = SqliteReadStore.open(events, { bulkWordsKept: 1 });
+    await store.ensureCollections([CATALOGUE]);
+    const kinds = PathKinds.empty();
+    /** One worker batch's prepared write, as the rebuild hands them to the store. */
+    const batch = (...docs: ReadDoc[]) => ({
+      write: prepareWrite(
+        { upserts: docs.map((doc) => ({ collection: 'catalogue', doc })), deletes: [] },
+        () => CATALOGUE.text ?? [],
+        () => kinds,
+      ),
+      kinds: [['catalogue', kinds.serialise()] as const],
+    });
+    const text = async (q: string) =>
+      (await store.find('catalogue', { text: q, limit: 10 })).items.map((d) => d.id).sort();
+    await store.withBulkLoad([CATALOGUE], async () => {
+      await store.commitPrepared('main', [batch({ id: 'r-1', title: '会议纪要' })], '1'); // kept
+      // One transaction writing r-2 twice, the limit reached: its words are computed at the end.
+      await store.commitPrepared(
+        'main',
+        [batch({ id: 'r-2', title: '投标文件' }), batch({ id: 'r-2', title: '投标合同' })],
+        '2',
+      );
+      await store.commitPrepared('main', [batch({ id: 'r-1', title: '客户合同档案' })], '3'); // kept, updated
+    });
+    expect(await text('合同')).toEqual(['r-1', 'r-2']);
+    expect(await text('纪要')).toEqual([]);
+    expect(await text('文件')).toEqual([]);
+    expect(await text('投标')).toEqual(['r-2']);
   });
 
   it('re-indexes the text at the next start when a bulk load was cut off before writing its n-grams', async () => {

@@ -129,7 +129,16 @@ interface StoredDefinition {
 export interface SqliteReadStoreOptions {
   /** Raise the connection's page cache to at least this many KiB (default 64 MiB). */
   readonly cacheKiB?: number;
+  /**
+   * During a bulk load, keep the n-gram words of at most this many documents per collection until
+   * its end (default 250,000: about 100 MB); the words of any other document are computed from its
+   * stored text at the end, as before.
+   */
+  readonly bulkWordsKept?: number;
 }
+
+/** See SqliteReadStoreOptions.bulkWordsKept. */
+const BULK_WORDS_KEPT = 250_000;
 
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
@@ -144,6 +153,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly deferredTokens = new Map<string, Map<string, string>>();
   /** What the transaction running now changes in deferredTokens, applied once it has committed. */
   private readonly afterCommit: (() => void)[] = [];
+  private readonly bulkWordsKept: number;
   /** The projector's per-document statements, by collection then purpose (no SQL text built per write). */
   private readonly writeStatements = new Map<string, Map<string, Database.Statement>>();
   private readonly transaction: (work: () => void) => void;
@@ -154,6 +164,7 @@ export class SqliteReadStore implements ReadStore {
     options: SqliteReadStoreOptions = {},
   ) {
     raiseCache(db, options.cacheKiB ?? DEFAULT_CACHE_KIB);
+    this.bulkWordsKept = options.bulkWordsKept ?? BULK_WORDS_KEPT;
     db.exec(SCHEMA);
     this.transaction = db.transaction((work: () => void) => work());
   }
@@ -462,8 +473,13 @@ export class SqliteReadStore implements ReadStore {
           `INSERT INTO ${c.table} (id, doc, text) VALUES (?, jsonb(?), ?) ` +
           'ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, text = excluded.text',
       ).run(id, json, text);
-      const words = ftsDocument(text);
-      this.afterCommit.push(() => deferred.set(id, words));
+      // Past the limit, only the documents already kept have their words kept up to date; the
+      // others' are computed at the end. The map changes only once a transaction has committed, so
+      // every write of an id within one transaction gets the same decision.
+      if (deferred.size < this.bulkWordsKept || deferred.has(id)) {
+        const words = ftsDocument(text);
+        this.afterCommit.push(() => deferred.set(id, words));
+      }
       return;
     }
     const old = this.write(collection, 'old', (c) => `SELECT rid, text FROM ${c.table} WHERE id = ?`).get(
