@@ -1,5 +1,5 @@
-// The catalogue query shapes of the benchmark, as `GET /records` (or `path`) parameters. query.mjs sends them
-// to the service; explain.mjs turns them into the read-store query CatalogueService builds (see
+// The catalogue query shapes of the benchmark, as `GET /records` (or `path`) parameters. query.mjs
+// sends them to the service; explain.mjs turns them into the read-store query CatalogueService builds (see
 // src/queries/catalogue/catalogue.service.ts) to time find and count apart and show SQLite's plans.
 
 export const NON_TEXT_TARGET_MS = 50;
@@ -73,6 +73,9 @@ const STATUS_FILTERS = {
 /** Today as the service's clock gives it (UTC), for the retention due dates. */
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Records in custody due for appraisal by today (R4), as both routes ask for them. */
+const dueToday = () => ({ custody: 'in_custody', retentionDueOn: { lte: today() } });
+
 /**
  * The FindQuery CatalogueService.search (or, for `/retention-due`, retentionDue) builds for these
  * parameters (default page size 50).
@@ -82,7 +85,7 @@ export function findQueryOf(shape, cursor) {
   const rank = { lte: RANKS.indexOf(USERS[shape.as ?? 'topSecret'].clearance) };
   if (shape.path === '/retention-due') {
     return {
-      filter: { retentionDueOn: { lte: today() }, custody: 'in_custody', classificationRank: rank },
+      filter: { ...dueToday(), classificationRank: rank },
       sort: { field: 'retentionDueOn', direction: 'asc' },
       limit: 50,
       ...(cursor !== undefined ? { cursor } : {}),
@@ -93,8 +96,7 @@ export function findQueryOf(shape, cursor) {
     if (p[field] !== undefined) filter[field] = p[field];
   }
   if (p.year !== undefined) filter.year = Number(p.year);
-  if (p.status === 'due_for_appraisal')
-    Object.assign(filter, { custody: 'in_custody', retentionDueOn: { lte: today() } });
+  if (p.status === 'due_for_appraisal') Object.assign(filter, dueToday());
   else if (p.status !== undefined) Object.assign(filter, STATUS_FILTERS[p.status]);
   filter.classificationRank = rank;
   return {

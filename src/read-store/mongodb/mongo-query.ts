@@ -370,13 +370,12 @@ export function indexSpecs(definition: CollectionDefinition): IndexDescription[]
     if (paths.length === 1) continue; // `_id` alone (a partial index never names only the id)
     const identity = isPartialIndex(index) ? { paths, only: index.only, is: index.is } : paths;
     const name = `${INDEX_PREFIX}${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
-    if (!isPartialIndex(index)) {
-      specs.set(name, { key, name });
-      continue;
+    const spec: IndexDescription = { key, name };
+    if (isPartialIndex(index)) {
+      const condition = index.is === 'set' ? { $exists: true } : index.is.equals;
+      spec.partialFilterExpression = { [mongoPath(index.only)]: condition };
     }
-    const only = mongoPath(index.only);
-    const partialFilterExpression = { [only]: index.is === 'set' ? { $exists: true } : index.is.equals };
-    specs.set(name, { key, name, partialFilterExpression });
+    specs.set(name, spec);
   }
   if ((definition.text ?? []).length > 0) {
     specs.set(`${INDEX_PREFIX}tokens`, { key: { [TOKENS]: 1 }, name: `${INDEX_PREFIX}tokens` });
